@@ -1,0 +1,57 @@
+"""Helpers for the hands-on GAN course: ``import gan_helpers as gh``.
+
+The notebooks show the ideas (losses, train steps, models) in their own cells; this package holds
+what would be repeated or distracting: settings, data loading, plots, widgets and checks.
+"""
+
+from __future__ import annotations
+
+import os as _os
+import sys as _sys
+
+# Keras picks its backend when it is first imported, and TensorFlow reads its log level when it
+# starts: both must be set before either is imported.
+if "keras" not in _sys.modules:
+    _os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+_os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from .course import CHAPTERS, REPOSITORY, colab_badge_markdown, colab_url, repository_url  # noqa: E402
+from .data import (  # noqa: E402
+    MNIST_SOURCES,
+    MNISTUnavailableError,
+    check_full_mnist,
+    load_mnist,
+    make_dataset,
+    scale_pixels,
+)
+from .environment import environment_report, format_report, in_colab, summarize_environment  # noqa: E402
+from .exercises import check_scaled_images  # noqa: E402
+from .plotting import plot_image_grid, tile_images  # noqa: E402
+from .settings import budget, is_fast, seed_everything, setup  # noqa: E402
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CHAPTERS",
+    "MNIST_SOURCES",
+    "MNISTUnavailableError",
+    "REPOSITORY",
+    "budget",
+    "check_full_mnist",
+    "check_scaled_images",
+    "colab_badge_markdown",
+    "colab_url",
+    "environment_report",
+    "format_report",
+    "in_colab",
+    "is_fast",
+    "load_mnist",
+    "make_dataset",
+    "plot_image_grid",
+    "repository_url",
+    "scale_pixels",
+    "seed_everything",
+    "setup",
+    "summarize_environment",
+    "tile_images",
+]

@@ -1,0 +1,173 @@
+"""Fast mode, seeds, quiet logs and the Keras backend guard.
+
+Fast mode (``GAN_COURSE_FAST=1``, set by the test suite) makes every notebook finish in seconds;
+:func:`budget` picks a knob's value for the current mode.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from .environment import EnvironmentSummary
+
+FAST_ENV_VAR = "GAN_COURSE_FAST"
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
+
+T = TypeVar("T")
+
+
+def is_fast() -> bool:
+    """True when fast mode is on (``GAN_COURSE_FAST`` is ``1``, ``true``, ``yes`` or ``on``).
+
+    Raises ``ValueError`` for any other value than those or ``0``/``false``/``no``/``off``/empty,
+    so a typo never silently runs a 20-minute notebook in CI.
+    """
+    raw = os.environ.get(FAST_ENV_VAR, "").strip().lower()
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ValueError(
+        f"{FAST_ENV_VAR}={os.environ[FAST_ENV_VAR]!r} is not understood: "
+        f"use 1 (fast mode, for tests) or 0 / unset (full mode)"
+    )
+
+
+def budget(full: T, fast: T) -> T:
+    """Return ``fast`` in fast mode and ``full`` otherwise.
+
+    Use it in a notebook's Parameters cell, e.g. ``STEPS = gh.budget(full=3000, fast=20)``.
+    Both values must have the same type, so that fast mode exercises the same code path.
+    """
+    if type(full) is not type(fast) and not (
+        isinstance(full, (int, float)) and isinstance(fast, (int, float))
+    ):
+        raise TypeError(
+            f"budget(full=..., fast=...) expects two values of the same kind, "
+            f"got {type(full).__name__} and {type(fast).__name__}"
+        )
+    return fast if is_fast() else full
+
+
+def ensure_tensorflow_backend() -> None:
+    """Make sure Keras will use (or already uses) the TensorFlow backend.
+
+    Sets ``KERAS_BACKEND=tensorflow`` when Keras has not been imported yet. If Keras was already
+    imported with another backend, raises ``RuntimeError`` telling the learner how to recover
+    (the backend cannot change once Keras is loaded).
+    """
+    keras = sys.modules.get("keras")
+    if keras is None:
+        previous = os.environ.get("KERAS_BACKEND")
+        if previous and previous != "tensorflow":
+            print(f"KERAS_BACKEND was {previous!r}; the course needs 'tensorflow', so it is set to that.")
+        os.environ["KERAS_BACKEND"] = "tensorflow"
+        return
+    backend = keras.backend.backend()
+    if backend != "tensorflow":
+        raise RuntimeError(
+            f"Keras is already loaded with the {backend!r} backend, but this course needs 'tensorflow' "
+            "(it uses tf.GradientTape). Restart the kernel and run the setup cell first, "
+            "or set the environment variable KERAS_BACKEND=tensorflow before starting Jupyter."
+        )
+
+
+def quiet_logs() -> None:
+    """Silence TensorFlow's C++ and Python info logs (warnings that matter still show).
+
+    Call before TensorFlow is imported for the C++ part to take effect; ``gan_helpers`` does this on
+    import. Python ``warnings`` are left alone on purpose: the course shows some of them.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    if "tensorflow" in sys.modules:
+        sys.modules["tensorflow"].get_logger().setLevel(logging.ERROR)
+    try:
+        from absl import logging as absl_logging
+    except ImportError:  # absl comes with TensorFlow; nothing to quiet without it
+        return
+    absl_logging.set_verbosity(absl_logging.ERROR)
+
+
+@contextmanager
+def native_stderr_silenced() -> Iterator[None]:
+    """Send what C/C++ code writes to file descriptor 2 to the void while the block runs.
+
+    TensorFlow's native start-up lines (oneDNN notes, "Could not find cuda drivers") ignore
+    ``TF_CPP_MIN_LOG_LEVEL`` because they are written before its logger starts; in Jupyter they
+    would land in the cell as red text. Python exceptions still propagate normally.
+    """
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):  # no real fd 2 (some embedded interpreters)
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def import_tensorflow_quietly():  # noqa: ANN201 (returns the tensorflow module)
+    """Import TensorFlow with the TF backend guard on and its native start-up chatter silenced.
+
+    Raises ``ImportError`` with the install command when TensorFlow is missing.
+    """
+    ensure_tensorflow_backend()
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    try:
+        with native_stderr_silenced():
+            import tensorflow as tf
+
+            tf.config.list_physical_devices("GPU")  # initialises the device layer while we are quiet
+    except ImportError as err:
+        raise ImportError(
+            "TensorFlow is not installed in this Python. Install the course's environment with "
+            "`python -m pip install -r requirements.txt` (in Colab it is already installed: "
+            "Runtime > Restart session, then run the setup cell again)."
+        ) from err
+    quiet_logs()
+    return tf
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python's ``random``, NumPy and TensorFlow (through ``keras.utils.set_random_seed``).
+
+    ``seed`` must be a non-negative integer below 2**32.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
+        raise ValueError(f"seed must be an integer from 0 to 2**32 - 1, got {seed!r}")
+    import keras
+    import numpy as np
+
+    random.seed(seed)
+    np.random.seed(seed)
+    keras.utils.set_random_seed(seed)
+
+
+def setup(seed: int = 42, verbose: bool = True) -> EnvironmentSummary:
+    """Prepare a notebook: TensorFlow backend, quiet logs, seeds; print a one-line summary.
+
+    Returns the :class:`~gan_helpers.environment.EnvironmentSummary` that was printed, e.g.
+    ``TensorFlow 2.21.0 | Keras 3.15.1 | CPU (2 cores) | local | fast mode off | seed 42``.
+    """
+    from .environment import summarize_environment
+
+    import_tensorflow_quietly()
+    seed_everything(seed)
+    summary = summarize_environment(seed=seed)
+    if verbose:
+        print(summary)
+    return summary
