@@ -15,8 +15,8 @@ if "keras" not in _sys.modules:
     _os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from .course import CHAPTERS, REPOSITORY, colab_badge_markdown, colab_url, repository_url  # noqa: E402
-from .data import (  # noqa: E402
+from .course import CHAPTERS, REPOSITORY, colab_badge_markdown, colab_url, repository_url
+from .data import (
     MNIST_SOURCES,
     MNISTUnavailableError,
     check_full_mnist,
@@ -24,18 +24,18 @@ from .data import (  # noqa: E402
     make_dataset,
     scale_pixels,
 )
-from .environment import environment_report, format_report, in_colab, summarize_environment  # noqa: E402
-from .exercises import check_scaled_images  # noqa: E402
-from .plotting import plot_image_grid, tile_images  # noqa: E402
-from .settings import budget, is_fast, seed_everything, setup  # noqa: E402
+from .environment import environment_report, format_report, in_colab, summarize_environment
+from .exercises import check_scaled_images
+from .plotting import plot_image_grid, tile_images
+from .settings import budget, is_fast, seed_everything, setup
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CHAPTERS",
     "MNIST_SOURCES",
-    "MNISTUnavailableError",
     "REPOSITORY",
+    "MNISTUnavailableError",
     "budget",
     "check_full_mnist",
     "check_scaled_images",

@@ -33,9 +33,13 @@ class Chapter:
 CHAPTERS: tuple[Chapter, ...] = (
     Chapter(0, "start_here", "Start here", "how to use the course, your environment, the data, a glossary"),
     Chapter(1, "what_is_a_gan", "What is a GAN?", "generator, discriminator and their game, on a 1-D toy"),
-    Chapter(2, "loss_functions", "Loss functions", "L_D, L_G, the minimax value and why the non-saturating loss"),
+    Chapter(
+        2, "loss_functions", "Loss functions", "L_D, L_G, the minimax value and why the non-saturating loss"
+    ),
     Chapter(3, "mnist_data", "MNIST data", "loading, pixel ranges, grids, a tf.data pipeline"),
-    Chapter(4, "first_gan_mnist", "Your first GAN", "the chapter's model, the Keras 3 pitfall, a fast trainer"),
+    Chapter(
+        4, "first_gan_mnist", "Your first GAN", "the chapter's model, the Keras 3 pitfall, a fast trainer"
+    ),
     Chapter(5, "training_dynamics", "Training dynamics", "vanishing gradients, mode collapse, remedies"),
     Chapter(6, "dcgan", "DCGAN", "convolutional G and D sized for a CPU"),
     Chapter(7, "evaluating_gans", "Evaluating GANs", "classifier score, Frechet distance, coverage"),
@@ -57,7 +61,9 @@ def colab_url(notebook_filename: str) -> str:
         raise ValueError(
             f"expected a notebook file name such as '00_start_here.ipynb', got {notebook_filename!r}"
         )
-    return f"https://colab.research.google.com/github/{REPOSITORY}/blob/{BRANCH}/notebooks/{notebook_filename}"
+    return (
+        f"https://colab.research.google.com/github/{REPOSITORY}/blob/{BRANCH}/notebooks/{notebook_filename}"
+    )
 
 
 def colab_badge_markdown(notebook_filename: str) -> str:

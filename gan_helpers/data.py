@@ -45,6 +45,8 @@ def validate_scale(scale: Sequence[float]) -> tuple[float, float]:
     Typical values: ``(0, 1)`` for a sigmoid generator (the chapter), ``(-1, 1)`` for tanh (DCGAN).
     """
     try:
+        if isinstance(scale, (str, bytes)):
+            raise TypeError("a string is not a pair of numbers")
         low, high = (float(v) for v in scale)
     except (TypeError, ValueError):
         raise ValueError(
@@ -68,9 +70,7 @@ def scale_pixels(raw: np.ndarray, scale: Sequence[float] = (0, 1)) -> np.ndarray
     if raw.ndim != 4 or raw.shape[-1] != 1:
         raise ValueError(f"expected images of shape (N, H, W) or (N, H, W, 1), got {raw.shape}")
     if raw.size and (raw.min() < 0 or raw.max() > 255):
-        raise ValueError(
-            f"expected raw pixels in [0, 255], got values from {raw.min()} to {raw.max()}"
-        )
+        raise ValueError(f"expected raw pixels in [0, 255], got values from {raw.min()} to {raw.max()}")
     images = raw.astype(np.float32) / np.float32(255.0)
     return (np.float32(low) + np.float32(high - low) * images).astype(np.float32)
 
@@ -243,7 +243,7 @@ def make_dataset(
     shuffle: bool = True,
     seed: int | None = None,
     drop_remainder: bool = True,
-):  # noqa: ANN201 (returns a tf.data.Dataset)
+):
     """Build the training pipeline: cache -> shuffle -> batch -> prefetch.
 
     ``images``: float ``(N, H, W, C)``; ``labels``: optional ``(N,)`` (then batches are

@@ -20,7 +20,9 @@ def tile_images(images: np.ndarray, ncols: int, pad: int = 1, pad_value: float =
     if images.ndim == 4 and images.shape[-1] == 1:
         images = images[..., 0]
     if images.ndim != 3 or len(images) == 0:
-        raise ValueError(f"expected images of shape (N, H, W) or (N, H, W, 1) with N >= 1, got {images.shape}")
+        raise ValueError(
+            f"expected images of shape (N, H, W) or (N, H, W, 1) with N >= 1, got {images.shape}"
+        )
     if ncols < 1:
         raise ValueError(f"ncols must be at least 1, got {ncols}")
     n, h, w = images.shape
@@ -29,7 +31,7 @@ def tile_images(images: np.ndarray, ncols: int, pad: int = 1, pad_value: float =
     out = np.full((nrows * (h + pad) - pad, ncols * (w + pad) - pad), pad_value, dtype=np.float32)
     for i, img in enumerate(images):
         r, c = divmod(i, ncols)
-        out[r * (h + pad): r * (h + pad) + h, c * (w + pad): c * (w + pad) + w] = img
+        out[r * (h + pad) : r * (h + pad) + h, c * (w + pad) : c * (w + pad) + w] = img
     return out
 
 
@@ -51,14 +53,18 @@ def plot_image_grid(
     if images.ndim == 4 and images.shape[-1] == 1:
         images = images[..., 0]
     if images.ndim != 3 or len(images) == 0:
-        raise ValueError(f"expected images of shape (N, H, W, 1) or (N, H, W) with N >= 1, got {images.shape}")
+        raise ValueError(
+            f"expected images of shape (N, H, W, 1) or (N, H, W) with N >= 1, got {images.shape}"
+        )
     if labels is not None and len(labels) != len(images):
         raise ValueError(f"got {len(labels)} labels for {len(images)} images")
     n = len(images)
     ncols = max(1, min(ncols, n))
     nrows = -(-n // ncols)
     fig, axes = plt.subplots(
-        nrows, ncols, figsize=(ncols * cell_inches, nrows * cell_inches * (1.25 if labels is not None else 1.0)),
+        nrows,
+        ncols,
+        figsize=(ncols * cell_inches, nrows * cell_inches * (1.25 if labels is not None else 1.0)),
         squeeze=False,
     )
     for i, ax in enumerate(axes.flat):

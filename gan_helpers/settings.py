@@ -120,7 +120,7 @@ def native_stderr_silenced() -> Iterator[None]:
         os.close(devnull)
 
 
-def import_tensorflow_quietly():  # noqa: ANN201 (returns the tensorflow module)
+def import_tensorflow_quietly():
     """Import TensorFlow with the TF backend guard on and its native start-up chatter silenced.
 
     Raises ``ImportError`` with the install command when TensorFlow is missing.

@@ -1,0 +1,22 @@
+"""Test-suite settings shared by the unit tests and the notebook runs (nbval).
+
+Everything set in ``os.environ`` here reaches the notebook kernels that nbval starts.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Notebooks run in fast mode under the tests: same code paths, tiny budgets.
+os.environ["GAN_COURSE_FAST"] = "1"
+# TensorFlow's native log lines are stderr noise; the course needs the TensorFlow backend.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ["KERAS_BACKEND"] = "tensorflow"
+# Kernels must keep Jupyter's inline matplotlib backend (an exported Agg would hide figures).
+os.environ.pop("MPLBACKEND", None)
+
+
+def pytest_collectstart(collector) -> None:
+    """Compare only what a notebook prints on purpose: never stderr (TensorFlow's logs land there)."""
+    if collector.__class__.__name__ == "IPyNbFile":
+        collector.skip_compare += ("stderr",)
