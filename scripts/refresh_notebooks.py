@@ -1,0 +1,136 @@
+"""Refresh the stored outputs of course notebooks with a full-mode, top-to-bottom run.
+
+    python scripts/refresh_notebooks.py                      # every notebook, in course order
+    python scripts/refresh_notebooks.py notebooks/00_start_here.ipynb
+    python scripts/refresh_notebooks.py --fast --dry-run     # quick smoke run, nothing written
+
+Each notebook runs in a fresh kernel from this Python environment, with ``notebooks/`` as the working
+directory, full mode (``GAN_COURSE_FAST`` unset) unless ``--fast``. The notebook file is replaced only
+when the run succeeds, so a failed run never leaves a half-refreshed notebook. The course's anatomy
+checks run afterwards and are printed.
+
+``--set-repository`` rewrites every notebook's Colab badge and install line to match
+``gan_helpers.course.REPOSITORY`` (after a fork) without running anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from gan_helpers import course  # noqa: E402
+from tests.notebook_anatomy import notebook_problems  # noqa: E402
+
+
+def execute(path: Path, fast: bool, timeout: int) -> nbformat.NotebookNode:
+    """Run the notebook top to bottom in a fresh kernel and return it with its new outputs."""
+    nb = nbformat.read(path, as_version=4)
+    env_before = dict(os.environ)
+    os.environ.pop("MPLBACKEND", None)
+    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
+    if fast:
+        os.environ["GAN_COURSE_FAST"] = "1"
+    else:
+        os.environ.pop("GAN_COURSE_FAST", None)
+    try:
+        client = NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(path.parent)}},
+            record_timing=False,
+        )
+        client.execute()
+    finally:
+        os.environ.clear()
+        os.environ.update(env_before)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    return nb
+
+
+def write_atomically(nb: nbformat.NotebookNode, path: Path) -> None:
+    """Write next to the target, then rename over it: the old file survives any failure."""
+    with tempfile.NamedTemporaryFile(
+        "w", dir=path.parent, suffix=".ipynb", delete=False, encoding="utf-8"
+    ) as f:
+        nbformat.write(nb, f)
+        tmp = Path(f.name)
+    tmp.replace(path)
+
+
+def set_repository(path: Path) -> bool:
+    """Point the notebook's Colab badge and install line at ``course.REPOSITORY``; True if it changed."""
+    text = path.read_text(encoding="utf-8")
+    new = re.sub(
+        r"https://colab\.research\.google\.com/github/[\w.-]+/[\w.-]+/blob/[\w.-]+/notebooks/[\w.-]+\.ipynb",
+        course.colab_url(path.name),
+        text,
+    )
+    new = re.sub(
+        r"gan-helpers @ git\+https://github\.com/[\w.-]+/[\w.-]+?\.git@[\w.-]+",
+        course.pip_install_target(),
+        new,
+    )
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to refresh (default: all)")
+    parser.add_argument("--fast", action="store_true", help="run in fast mode (for a smoke test)")
+    parser.add_argument("--dry-run", action="store_true", help="run but do not write the notebooks")
+    parser.add_argument("--timeout", type=int, default=1800, help="seconds allowed per cell (default 1800)")
+    parser.add_argument("--set-repository", action="store_true", help="only rewrite badges and install lines")
+    args = parser.parse_args(argv)
+
+    paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        parser.error(f"no such notebook: {', '.join(map(str, missing))}")
+    if args.set_repository:
+        for path in paths:
+            print(f"{path.name}: {'updated' if set_repository(path) else 'already right'}")
+        return 0
+
+    failed = 0
+    for path in paths:
+        start = time.perf_counter()
+        print(f"{path.name}: running in {'fast' if args.fast else 'full'} mode ...", flush=True)
+        try:
+            nb = execute(path.resolve(), fast=args.fast, timeout=args.timeout)
+        except CellExecutionError as err:
+            failed += 1
+            print(f"{path.name}: FAILED, file left unchanged\n{str(err)[:3000]}")
+            continue
+        seconds = time.perf_counter() - start
+        if args.dry_run:
+            print(f"{path.name}: ran in {seconds:.0f} s (dry run, not written)")
+            continue
+        write_atomically(nb, path)
+        problems = notebook_problems(path)
+        print(f"{path.name}: refreshed in {seconds:.0f} s, {path.stat().st_size / 1e3:.0f} kB")
+        for p in problems:
+            print(f"  convention problem: {p}")
+        failed += bool(problems)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
