@@ -6,14 +6,11 @@ what would be repeated or distracting: settings, data loading, plots, widgets an
 
 from __future__ import annotations
 
-import os as _os
-import sys as _sys
+from .settings import import_tensorflow_quietly as _import_tensorflow_quietly
 
-# Keras picks its backend when it is first imported, and TensorFlow reads its log level when it
-# starts: both must be set before either is imported.
-if "keras" not in _sys.modules:
-    _os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-_os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# Keras picks its backend when it is first imported and TensorFlow prints its start-up lines when it
+# loads: import both now, with the TensorFlow backend and without the noise, before any module below.
+_import_tensorflow_quietly()
 
 from .course import CHAPTERS, REPOSITORY, colab_badge_markdown, colab_url, repository_url
 from .data import (

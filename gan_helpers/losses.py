@@ -1,0 +1,102 @@
+"""The GAN loss functions, each a few lines, named as in the notebooks.
+
+Two versions of each formula:
+
+- from **probabilities** ``D(x)`` in [0, 1] (the chapter's sigmoid discriminator). Like Keras, these
+  clip probabilities to ``[EPSILON, 1 - EPSILON]`` so that ``log(0)`` never happens;
+- from **logits** (the discriminator's score before the sigmoid, ``D(x) = sigmoid(logit)``), written with
+  ``softplus`` so that they are exact and stable for any logit. Prefer these in real training.
+
+With ``y`` the label (1 real, 0 fake), every loss here is a binary cross-entropy (BCE)
+``-[y log p + (1 - y) log(1 - p)]`` averaged over the batch. The functions take NumPy arrays, Python
+floats or tensors, of any shape, and return a scalar tensor (``float(...)`` gives the number).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from keras import ops
+
+#: Probabilities are clipped to [EPSILON, 1 - EPSILON] before the log, exactly as Keras's BCE does.
+EPSILON = 1e-7
+
+
+def _probabilities(p, name: str):
+    """Check concrete inputs are in [0, 1] (tensors inside a graph are passed through), then clip."""
+    if isinstance(p, (int, float, list, tuple, np.ndarray, np.generic)):
+        arr = np.asarray(p, dtype=np.float64)
+        if arr.size == 0:
+            raise ValueError(f"{name} is empty: expected at least one probability")
+        if np.any(~np.isfinite(arr)) or arr.min() < 0 or arr.max() > 1:
+            raise ValueError(
+                f"{name} must hold probabilities in [0, 1], got values from {arr.min():g} to {arr.max():g}; "
+                "if these are logits (scores before the sigmoid), use the *_from_logits version"
+            )
+        p = arr.astype(np.float32)
+    return ops.clip(ops.convert_to_tensor(p, dtype="float32"), EPSILON, 1.0 - EPSILON)
+
+
+def _logits(x):
+    return ops.convert_to_tensor(x, dtype="float32")
+
+
+# --- from probabilities --------------------------------------------------------------------------
+
+
+def discriminator_loss(d_real, d_fake):
+    """L_D = -E_x[log D(x)] - E_z[log(1 - D(G(z)))]: the chapter's discriminator loss.
+
+    ``d_real``: D's probabilities on real samples; ``d_fake``: on generated samples (any shapes).
+    Equals BCE(1, D(x)) + BCE(0, D(G(z))). At D = 1/2 everywhere it is 2 log 2 ≈ 1.386.
+    """
+    d_real, d_fake = _probabilities(d_real, "d_real"), _probabilities(d_fake, "d_fake")
+    return -ops.mean(ops.log(d_real)) - ops.mean(ops.log(1.0 - d_fake))
+
+
+def generator_loss(d_fake):
+    """L_G = -E_z[log D(G(z))]: the chapter's (non-saturating) generator loss.
+
+    Equals BCE(1, D(G(z))): the generator wants its samples called real. At D = 1/2 it is log 2 ≈ 0.693.
+    """
+    return -ops.mean(ops.log(_probabilities(d_fake, "d_fake")))
+
+
+def generator_loss_saturating(d_fake):
+    """E_z[log(1 - D(G(z)))]: the original minimax generator loss (G minimises it).
+
+    Equals -BCE(0, D(G(z))). Its gradient vanishes when D confidently rejects the fakes (D(G(z)) ≈ 0).
+    """
+    return ops.mean(ops.log(1.0 - _probabilities(d_fake, "d_fake")))
+
+
+def minimax_value(d_real, d_fake):
+    """V(D, G) = E_x[log D(x)] + E_z[log(1 - D(G(z)))], which D maximises and G minimises.
+
+    ``V = -L_D``. At D = 1/2 everywhere it is -2 log 2 = -log 4 ≈ -1.386.
+    """
+    d_real, d_fake = _probabilities(d_real, "d_real"), _probabilities(d_fake, "d_fake")
+    return ops.mean(ops.log(d_real)) + ops.mean(ops.log(1.0 - d_fake))
+
+
+# --- from logits (stable) -------------------------------------------------------------------------
+# With D = sigmoid(l):  -log D = softplus(-l)  and  -log(1 - D) = softplus(l), exact for any l.
+
+
+def discriminator_loss_from_logits(real_logits, fake_logits):
+    """L_D from logits: E[softplus(-l_real)] + E[softplus(l_fake)]."""
+    return ops.mean(ops.softplus(-_logits(real_logits))) + ops.mean(ops.softplus(_logits(fake_logits)))
+
+
+def generator_loss_from_logits(fake_logits):
+    """Non-saturating L_G from logits: E[softplus(-l_fake)]."""
+    return ops.mean(ops.softplus(-_logits(fake_logits)))
+
+
+def generator_loss_saturating_from_logits(fake_logits):
+    """Saturating generator loss from logits: E[log(1 - sigmoid(l))] = -E[softplus(l_fake)]."""
+    return -ops.mean(ops.softplus(_logits(fake_logits)))
+
+
+def minimax_value_from_logits(real_logits, fake_logits):
+    """V(D, G) from logits: -E[softplus(-l_real)] - E[softplus(l_fake)]."""
+    return -discriminator_loss_from_logits(real_logits, fake_logits)
