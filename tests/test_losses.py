@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from gan_helpers import losses as L
+from gan_helpers import losses
 
 # Probabilities from "D is sure it's fake" to "D is sure it's real", including the clipped extremes.
 PROBS = np.array([0.0, 1e-9, 1e-6, 1e-3, 0.05, 0.3, 0.5, 0.7, 0.95, 0.999, 1 - 1e-6, 1.0], np.float32)
@@ -29,63 +29,63 @@ def close(a, b) -> bool:
 @pytest.mark.parametrize("d_real", PROBS[::3])
 def test_discriminator_loss_is_bce_real_plus_bce_fake(d_real, d_fake):
     expected = bce(1.0, [d_real]) + bce(0.0, [d_fake])
-    assert close(L.discriminator_loss([d_real], [d_fake]), expected)
-    assert close(L.minimax_value([d_real], [d_fake]), -expected)
+    assert close(losses.discriminator_loss([d_real], [d_fake]), expected)
+    assert close(losses.minimax_value([d_real], [d_fake]), -expected)
 
 
 @pytest.mark.parametrize("d_fake", PROBS)
 def test_generator_losses_are_bce(d_fake):
-    assert close(L.generator_loss([d_fake]), bce(1.0, [d_fake]))
-    assert close(L.generator_loss_saturating([d_fake]), -bce(0.0, [d_fake]))
+    assert close(losses.generator_loss([d_fake]), bce(1.0, [d_fake]))
+    assert close(losses.generator_loss_saturating([d_fake]), -bce(0.0, [d_fake]))
 
 
 def test_batches_are_averaged_like_keras():
     rng = np.random.default_rng(0)
     d_real, d_fake = rng.random(64), rng.random(32)
-    assert close(L.discriminator_loss(d_real, d_fake), bce(1.0, d_real) + bce(0.0, d_fake))
-    assert close(L.generator_loss(d_fake), bce(1.0, d_fake))
+    assert close(losses.discriminator_loss(d_real, d_fake), bce(1.0, d_real) + bce(0.0, d_fake))
+    assert close(losses.generator_loss(d_fake), bce(1.0, d_fake))
 
 
 @pytest.mark.parametrize("logit", LOGITS)
 def test_logit_versions_are_keras_bce_from_logits(logit):
     real = LOGITS[::-1]
     assert close(
-        L.discriminator_loss_from_logits(real, [logit]), bce(1.0, real, True) + bce(0.0, [logit], True)
+        losses.discriminator_loss_from_logits(real, [logit]), bce(1.0, real, True) + bce(0.0, [logit], True)
     )
-    assert close(L.generator_loss_from_logits([logit]), bce(1.0, [logit], True))
-    assert close(L.generator_loss_saturating_from_logits([logit]), -bce(0.0, [logit], True))
+    assert close(losses.generator_loss_from_logits([logit]), bce(1.0, [logit], True))
+    assert close(losses.generator_loss_saturating_from_logits([logit]), -bce(0.0, [logit], True))
     assert close(
-        L.minimax_value_from_logits(real, [logit]), -(bce(1.0, real, True) + bce(0.0, [logit], True))
+        losses.minimax_value_from_logits(real, [logit]), -(bce(1.0, real, True) + bce(0.0, [logit], True))
     )
 
 
 @pytest.mark.parametrize("logit", [-8.0, -2.0, 0.0, 3.0, 8.0])
 def test_logit_and_probability_versions_agree_where_probabilities_are_exact(logit):
     p = float(tf.sigmoid(logit))
-    assert close(L.generator_loss_from_logits([logit]), L.generator_loss([p]))
-    assert close(L.generator_loss_saturating_from_logits([logit]), L.generator_loss_saturating([p]))
-    assert close(L.discriminator_loss_from_logits([logit], [logit]), L.discriminator_loss([p], [p]))
+    assert close(losses.generator_loss_from_logits([logit]), losses.generator_loss([p]))
+    assert close(losses.generator_loss_saturating_from_logits([logit]), losses.generator_loss_saturating([p]))
+    assert close(losses.discriminator_loss_from_logits([logit], [logit]), losses.discriminator_loss([p], [p]))
 
 
 def test_reference_values_at_d_one_half():
-    assert close(L.discriminator_loss([0.5], [0.5]), 2 * np.log(2))  # 1.386
-    assert close(L.generator_loss([0.5]), np.log(2))  # 0.693
-    assert close(L.minimax_value([0.5], [0.5]), -np.log(4))
-    assert close(L.discriminator_loss_from_logits([0.0], [0.0]), 2 * np.log(2))
+    assert close(losses.discriminator_loss([0.5], [0.5]), 2 * np.log(2))  # 1.386
+    assert close(losses.generator_loss([0.5]), np.log(2))  # 0.693
+    assert close(losses.minimax_value([0.5], [0.5]), -np.log(4))
+    assert close(losses.discriminator_loss_from_logits([0.0], [0.0]), 2 * np.log(2))
 
 
 def test_probabilities_are_clipped_like_keras_so_losses_stay_finite():
-    worst = -np.log(np.float32(L.EPSILON))
-    assert close(L.generator_loss([0.0]), worst)  # about 16.12, not infinity
-    assert np.isfinite(float(L.discriminator_loss([0.0], [1.0])))
+    worst = -np.log(np.float32(losses.EPSILON))
+    assert close(losses.generator_loss([0.0]), worst)  # about 16.12, not infinity
+    assert np.isfinite(float(losses.discriminator_loss([0.0], [1.0])))
 
 
 @pytest.mark.parametrize("logit", [-5.0, -1.0, 0.0, 2.0, 6.0])
 def test_generator_loss_gradients_have_the_textbook_form(logit):
     l_var = tf.Variable([logit])
     with tf.GradientTape(persistent=True) as tape:
-        ns = L.generator_loss_from_logits(l_var)
-        sat = L.generator_loss_saturating_from_logits(l_var)
+        ns = losses.generator_loss_from_logits(l_var)
+        sat = losses.generator_loss_saturating_from_logits(l_var)
     s = 1.0 / (1.0 + np.exp(-logit))
     assert close(tape.gradient(ns, l_var)[0], -(1.0 - s))  # strong when D(G(z)) -> 0
     assert close(tape.gradient(sat, l_var)[0], -s)  # vanishes when D(G(z)) -> 0
@@ -94,7 +94,7 @@ def test_generator_loss_gradients_have_the_textbook_form(logit):
 def test_losses_work_inside_a_compiled_train_step():
     @tf.function
     def step(real_logits, fake_logits):
-        return L.discriminator_loss_from_logits(real_logits, fake_logits), L.discriminator_loss(
+        return losses.discriminator_loss_from_logits(real_logits, fake_logits), losses.discriminator_loss(
             tf.sigmoid(real_logits), tf.sigmoid(fake_logits)
         )
 
@@ -104,10 +104,10 @@ def test_losses_work_inside_a_compiled_train_step():
 
 @pytest.mark.parametrize("bad", [[1.5], [-0.1], [np.nan]])
 def test_logits_passed_as_probabilities_are_explained(bad):
-    with pytest.raises(ValueError, match="probabilities in \\[0, 1\\].*from_logits"):
-        L.generator_loss(bad)
+    with pytest.raises(ValueError, match=r"probabilities in \[0, 1\].*from_logits"):
+        losses.generator_loss(bad)
 
 
 def test_empty_input_is_explained():
     with pytest.raises(ValueError, match="empty"):
-        L.discriminator_loss([], [0.5])
+        losses.discriminator_loss([], [0.5])
