@@ -14,9 +14,13 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import tensorflow as tf
 
 MNIST_SOURCES = ("auto", "keras", "subset")
 #: Where ``keras.datasets.mnist`` downloads from (used to check quickly whether it is reachable).
@@ -243,7 +247,7 @@ def make_dataset(
     shuffle: bool = True,
     seed: int | None = None,
     drop_remainder: bool = True,
-):
+) -> tf.data.Dataset:
     """Build the training pipeline: cache -> shuffle -> batch -> prefetch.
 
     ``images``: float ``(N, H, W, C)``; ``labels``: optional ``(N,)`` (then batches are

@@ -14,14 +14,19 @@ floats or tensors, of any shape, and return a scalar tensor (``float(...)`` give
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from keras import ops
+
+#: NumPy arrays, Python numbers or lists, or tensors (TensorFlow / Keras).
+TensorLike = Any
 
 #: Probabilities are clipped to [EPSILON, 1 - EPSILON] before the log, exactly as Keras's BCE does.
 EPSILON = 1e-7
 
 
-def _probabilities(p, name: str):
+def _probabilities(p: TensorLike, name: str) -> TensorLike:
     """Check concrete inputs are in [0, 1] (tensors inside a graph are passed through), then clip."""
     if isinstance(p, (int, float, list, tuple, np.ndarray, np.generic)):
         arr = np.asarray(p, dtype=np.float64)
@@ -36,14 +41,14 @@ def _probabilities(p, name: str):
     return ops.clip(ops.convert_to_tensor(p, dtype="float32"), EPSILON, 1.0 - EPSILON)
 
 
-def _logits(x):
+def _logits(x: TensorLike) -> TensorLike:
     return ops.convert_to_tensor(x, dtype="float32")
 
 
 # --- from probabilities --------------------------------------------------------------------------
 
 
-def discriminator_loss(d_real, d_fake):
+def discriminator_loss(d_real: TensorLike, d_fake: TensorLike) -> TensorLike:
     """L_D = -E_x[log D(x)] - E_z[log(1 - D(G(z)))]: the chapter's discriminator loss.
 
     ``d_real``: D's probabilities on real samples; ``d_fake``: on generated samples (any shapes).
@@ -53,7 +58,7 @@ def discriminator_loss(d_real, d_fake):
     return -ops.mean(ops.log(d_real)) - ops.mean(ops.log(1.0 - d_fake))
 
 
-def generator_loss(d_fake):
+def generator_loss(d_fake: TensorLike) -> TensorLike:
     """L_G = -E_z[log D(G(z))]: the chapter's (non-saturating) generator loss.
 
     Equals BCE(1, D(G(z))): the generator wants its samples called real. At D = 1/2 it is log 2 ≈ 0.693.
@@ -61,7 +66,7 @@ def generator_loss(d_fake):
     return -ops.mean(ops.log(_probabilities(d_fake, "d_fake")))
 
 
-def generator_loss_saturating(d_fake):
+def generator_loss_saturating(d_fake: TensorLike) -> TensorLike:
     """E_z[log(1 - D(G(z)))]: the original minimax generator loss (G minimises it).
 
     Equals -BCE(0, D(G(z))). Its gradient vanishes when D confidently rejects the fakes (D(G(z)) ≈ 0).
@@ -69,7 +74,7 @@ def generator_loss_saturating(d_fake):
     return ops.mean(ops.log(1.0 - _probabilities(d_fake, "d_fake")))
 
 
-def minimax_value(d_real, d_fake):
+def minimax_value(d_real: TensorLike, d_fake: TensorLike) -> TensorLike:
     """V(D, G) = E_x[log D(x)] + E_z[log(1 - D(G(z)))], which D maximises and G minimises.
 
     ``V = -L_D``. At D = 1/2 everywhere it is -2 log 2 = -log 4 ≈ -1.386.
@@ -82,21 +87,48 @@ def minimax_value(d_real, d_fake):
 # With D = sigmoid(l):  -log D = softplus(-l)  and  -log(1 - D) = softplus(l), exact for any l.
 
 
-def discriminator_loss_from_logits(real_logits, fake_logits):
+def discriminator_loss_from_logits(real_logits: TensorLike, fake_logits: TensorLike) -> TensorLike:
     """L_D from logits: E[softplus(-l_real)] + E[softplus(l_fake)]."""
     return ops.mean(ops.softplus(-_logits(real_logits))) + ops.mean(ops.softplus(_logits(fake_logits)))
 
 
-def generator_loss_from_logits(fake_logits):
+def generator_loss_from_logits(fake_logits: TensorLike) -> TensorLike:
     """Non-saturating L_G from logits: E[softplus(-l_fake)]."""
     return ops.mean(ops.softplus(-_logits(fake_logits)))
 
 
-def generator_loss_saturating_from_logits(fake_logits):
+def generator_loss_saturating_from_logits(fake_logits: TensorLike) -> TensorLike:
     """Saturating generator loss from logits: E[log(1 - sigmoid(l))] = -E[softplus(l_fake)]."""
     return -ops.mean(ops.softplus(_logits(fake_logits)))
 
 
-def minimax_value_from_logits(real_logits, fake_logits):
+def minimax_value_from_logits(real_logits: TensorLike, fake_logits: TensorLike) -> TensorLike:
     """V(D, G) from logits: -E[softplus(-l_real)] - E[softplus(l_fake)]."""
     return -discriminator_loss_from_logits(real_logits, fake_logits)
+
+
+def generator_loss_curves(d_fake: np.ndarray) -> dict[str, np.ndarray]:
+    """Both generator losses, per sample, and their gradients with respect to D's logit.
+
+    ``d_fake``: 1-D array of values of D(G(z)) in (0, 1). Returns arrays of the same length:
+    ``saturating`` = log(1 - D), ``non_saturating`` = -log D, and ``saturating_grad`` /
+    ``non_saturating_grad``, the derivatives d loss / d logit computed by automatic differentiation
+    through the ``*_from_logits`` functions above (closed forms: -D and -(1 - D)).
+    """
+    import tensorflow as tf
+
+    d = np.asarray(d_fake, dtype=np.float64)
+    if d.ndim != 1 or d.size == 0 or np.any(d <= 0) or np.any(d >= 1):
+        raise ValueError("d_fake must be a non-empty 1-D array of values strictly between 0 and 1")
+    logits = tf.Variable(np.log(d / (1.0 - d)).astype(np.float32))
+    n = float(d.size)  # the losses average over the batch; scale back to per-sample values
+    with tf.GradientTape(persistent=True) as tape:
+        per_sample_sat = generator_loss_saturating_from_logits(logits) * n
+        per_sample_ns = generator_loss_from_logits(logits) * n
+    return {
+        "d_fake": d,
+        "saturating": np.log1p(-d),
+        "non_saturating": -np.log(d),
+        "saturating_grad": tape.gradient(per_sample_sat, logits).numpy().astype(np.float64),
+        "non_saturating_grad": tape.gradient(per_sample_ns, logits).numpy().astype(np.float64),
+    }

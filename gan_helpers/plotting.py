@@ -1,14 +1,19 @@
-"""Figures the notebooks share: image grids (more to come: loss curves, distributions)."""
+"""Figures the notebooks share: image grids, the 1-D game, and figures that update while training."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from .data import validate_scale
+from .losses import generator_loss_curves
+from .settings import is_fast
+from .theory import OneDimensionalGame
 
 
 def tile_images(images: np.ndarray, ncols: int, pad: int = 1, pad_value: float = 0.0) -> np.ndarray:
@@ -77,4 +82,192 @@ def plot_image_grid(
         fig.suptitle(title)
     fig.tight_layout()
     plt.close(fig)  # the notebook shows the returned figure once, not twice
+    return fig
+
+
+# --- the 1-D game -----------------------------------------------------------------------------------
+
+DATA_COLOR, G_COLOR, D_COLOR = "#55A868", "#DD8452", "#C44E52"
+
+
+def plot_one_dimensional_game(game: OneDimensionalGame, title: str | None = None) -> Figure:
+    """Draw p_data, p_g and the optimal discriminator D*(x) of a :class:`OneDimensionalGame`.
+
+    Densities on the left axis; D*(x) on the right axis, from 0 to 1, with the 1/2 line. The title
+    gives V(D*, G) and JSD(p_data || p_g) (in nats).
+    """
+    fig, ax = plt.subplots(figsize=(9, 4))
+    _draw_one_dimensional_game(ax, game)
+    ax.set_title(
+        title
+        or f"V(D*, G) = {game.value:.3f}  (minimum -log 4 = -1.386)    JSD(p_data || p_g) = {game.jsd:.3f}",
+        fontsize=10,
+    )
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def _draw_one_dimensional_game(
+    ax: Axes, game: OneDimensionalGame, xlim: tuple[float, float] = (-3, 10)
+) -> None:
+    ax.fill_between(game.x, game.p_data, color=DATA_COLOR, alpha=0.35, label="p_data (real)")
+    ax.fill_between(game.x, game.p_g, color=G_COLOR, alpha=0.35, label="p_g (generator)")
+    ax.set_xlim(*xlim)
+    ax.set_ylim(0, max(1.05 * float(max(game.p_data.max(), game.p_g.max())), 0.6))
+    ax.set_xlabel("x")
+    ax.set_ylabel("density")
+    twin = ax.twinx()
+    twin.plot(game.x, game.d_star, color=D_COLOR, lw=2, label="D*(x)")
+    twin.axhline(0.5, color=D_COLOR, lw=1, ls=":")
+    twin.set_ylim(-0.02, 1.02)
+    twin.set_ylabel("D*(x) = P(real | x)", color=D_COLOR)
+    handles = ax.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
+    ax.legend(handles=handles, loc="upper left", fontsize=9)
+
+
+def plot_games_side_by_side(games: Sequence[OneDimensionalGame], titles: Sequence[str]) -> Figure:
+    """Several 1-D games next to each other (e.g. a poor generator and a perfect one)."""
+    if len(games) != len(titles) or not games:
+        raise ValueError(
+            f"expected as many titles as games (at least one), got {len(games)} and {len(titles)}"
+        )
+    fig, axes = plt.subplots(1, len(games), figsize=(6 * len(games), 3.8), squeeze=False)
+    for ax, game, title in zip(axes[0], games, titles, strict=True):
+        _draw_one_dimensional_game(ax, game)
+        ax.set_title(f"{title}\nV(D*, G) = {game.value:.3f}, JSD = {game.jsd:.3f}", fontsize=10)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+# --- figures that update while a loop runs ---------------------------------------------------------
+
+
+def in_notebook() -> bool:
+    """True inside a Jupyter kernel (JupyterLab, Colab, nbclient), where figures can update in place."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and hasattr(shell, "kernel")
+
+
+class LiveFigure:
+    """A matplotlib figure redrawn in place in Jupyter while a training loop runs.
+
+    ``draw(fig, *args)`` redraws the figure from the loop's current state. ``update(*args)`` calls it
+    at most every ``min_interval`` seconds, and less often when drawing is slow, so that redrawing
+    takes at most about ``max_share`` of the loop's time. ``finish(*args)`` always draws the final state.
+
+    With ``live=False`` (the default in fast mode and outside Jupyter) only ``finish`` draws: one
+    static figure at the end.
+    """
+
+    def __init__(
+        self,
+        fig: Figure,
+        draw: Callable[..., None],
+        min_interval: float = 1.0,
+        max_share: float = 0.1,
+        live: bool | None = None,
+    ) -> None:
+        if min_interval < 0 or not 0 < max_share <= 1:
+            raise ValueError("min_interval must be >= 0 and max_share in (0, 1]")
+        self.fig, self.draw = fig, draw
+        self.min_interval, self.max_share = min_interval, max_share
+        self.live = (in_notebook() and not is_fast()) if live is None else live
+        self.redraws = 0
+        self.seconds_drawing = 0.0
+        self._handle = None
+        self._next_time = 0.0
+        plt.close(fig)  # shown through display() only, never twice
+
+    def _show(self) -> None:
+        if not in_notebook():
+            return
+        from IPython.display import display
+
+        if self._handle is None:
+            self._handle = display(self.fig, display_id=True)
+        else:
+            self._handle.update(self.fig)
+
+    def _render(self, *args: object) -> None:
+        start = time.perf_counter()
+        self.draw(self.fig, *args)
+        self._show()
+        spent = time.perf_counter() - start
+        self.redraws += 1
+        self.seconds_drawing += spent
+        self._next_time = time.perf_counter() + max(self.min_interval, spent / self.max_share)
+
+    def update(self, *args: object) -> bool:
+        """Redraw now if live and due; returns whether it redrew."""
+        if not self.live or time.perf_counter() < self._next_time:
+            return False
+        self._render(*args)
+        return True
+
+    def finish(self, *args: object) -> Figure:
+        """Draw the final state (always), show it, and return the figure."""
+        self._render(*args)
+        return self.fig
+
+
+# --- generator losses: saturating vs non-saturating -----------------------------------------------
+
+SATURATING_COLOR, NON_SATURATING_COLOR = "#8172B3", "#4C72B0"
+
+
+def plot_generator_losses(d_fake: float | None = None) -> Figure:
+    """Both generator losses (left) and the size of their gradients (right) against D(G(z)).
+
+    ``d_fake`` in (0, 1), if given, is marked on both panels with the values at that point.
+    The x-axis is logarithmic, so the region where D confidently rejects fakes (D(G(z)) near 0) is visible.
+    """
+    if d_fake is not None and not 0 < d_fake < 1:
+        raise ValueError(f"d_fake must be strictly between 0 and 1, got {d_fake!r}")
+    d = np.logspace(-4, np.log10(0.9999), 400)
+    curves = generator_loss_curves(d)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+    left.plot(d, curves["saturating"], color=SATURATING_COLOR, lw=2, label="saturating:  log(1 - D(G(z)))")
+    left.plot(
+        d, curves["non_saturating"], color=NON_SATURATING_COLOR, lw=2, label="non-saturating:  -log D(G(z))"
+    )
+    left.set_ylabel("generator loss (G minimises it)")
+    right.plot(d, np.abs(curves["saturating_grad"]), color=SATURATING_COLOR, lw=2, label="saturating")
+    right.plot(
+        d, np.abs(curves["non_saturating_grad"]), color=NON_SATURATING_COLOR, lw=2, label="non-saturating"
+    )
+    right.set_ylabel("|d loss / d logit|  (how hard G is pushed)")
+    right.set_ylim(0, 1.05)
+    for ax in (left, right):
+        ax.set_xscale("log")
+        ax.set_xlabel("D(G(z)): how real D finds the fake")
+        ax.axvspan(1e-4, 0.05, color="#cccccc", alpha=0.35, lw=0)
+        ax.grid(alpha=0.3)
+    left.text(
+        1.3e-4, left.get_ylim()[1] * 0.05, "D confidently\nrejects the fakes\n(early training)", fontsize=8
+    )
+    if d_fake is not None:
+        point = generator_loss_curves(np.array([d_fake]))
+        for ax, keys in (
+            (left, ("saturating", "non_saturating")),
+            (right, ("saturating_grad", "non_saturating_grad")),
+        ):
+            ax.axvline(d_fake, color="#333333", lw=1, ls="--")
+            for key, color in zip(keys, (SATURATING_COLOR, NON_SATURATING_COLOR), strict=True):
+                value = float(point[key][0])
+                shown = abs(value) if ax is right else value
+                ax.plot([d_fake], [shown], "o", color=color, ms=7)
+                ax.annotate(
+                    f"{shown:.3f}", (d_fake, shown), textcoords="offset points", xytext=(6, 4), fontsize=8
+                )
+        fig.suptitle(f"At D(G(z)) = {d_fake:.3f}", fontsize=11)
+    left.legend(fontsize=9, loc="upper right")
+    right.legend(fontsize=9, loc="center right")
+    fig.tight_layout()
+    plt.close(fig)
     return fig

@@ -12,6 +12,7 @@ import random
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import ModuleType
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
@@ -120,7 +121,7 @@ def native_stderr_silenced() -> Iterator[None]:
         os.close(devnull)
 
 
-def import_tensorflow_quietly():
+def import_tensorflow_quietly() -> ModuleType:
     """Import TensorFlow with the TF backend guard on and its native start-up chatter silenced.
 
     Raises ``ImportError`` with the install command when TensorFlow is missing.

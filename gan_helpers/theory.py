@@ -115,7 +115,7 @@ class OneDimensionalGame:
 
 
 #: The 1-D toy's real data: N(DATA_MEAN, DATA_STD²).
-DATA_MEAN, DATA_STD = 2.0, 0.75
+DATA_MEAN, DATA_STD = 4.0, 0.75
 
 
 def one_dimensional_game(
@@ -128,7 +128,7 @@ def one_dimensional_game(
     """Compute everything about the 1-D game for a Gaussian generator with mean ``mu_g``, std ``sigma_g``.
 
     The default grid spans [-14, 18] with 3,201 points: wide enough that a generator with mean in
-    [-2, 6] and std in [0.2, 2] keeps all but a negligible part of its mass on it.
+    [-2, 8] and std in [0.2, 2.5] keeps all but a negligible part of its mass on it.
     """
     x = _grid(np.linspace(-14.0, 18.0, 3201) if x is None else x)
     p_data = gaussian_pdf(x, mu_data, sigma_data)
