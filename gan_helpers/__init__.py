@@ -12,6 +12,7 @@ from .settings import import_tensorflow_quietly as _import_tensorflow_quietly
 # loads: import both now, with the TensorFlow backend and without the noise, before any module below.
 _import_tensorflow_quietly()
 
+from . import diagrams, exercises, history, losses, plotting, theory, widgets
 from .course import CHAPTERS, REPOSITORY, colab_badge_markdown, colab_url, repository_url
 from .data import (
     MNIST_SOURCES,
@@ -21,10 +22,26 @@ from .data import (
     make_dataset,
     scale_pixels,
 )
+from .diagrams import plot_gan_diagram, plot_timeline
 from .environment import environment_report, format_report, in_colab, summarize_environment
-from .exercises import check_scaled_images
-from .plotting import plot_image_grid, tile_images
+from .exercises import (
+    check_discriminator_loss,
+    check_generator_loss_from_logits,
+    check_number,
+    check_perfect_generator,
+    check_scaled_images,
+)
+from .plotting import (
+    LiveFigure,
+    plot_games_side_by_side,
+    plot_generator_losses,
+    plot_image_grid,
+    plot_one_dimensional_game,
+    tile_images,
+)
 from .settings import budget, is_fast, seed_everything, setup
+from .source import show_source
+from .theory import one_dimensional_game
 
 __version__ = "0.1.0"
 
@@ -32,23 +49,42 @@ __all__ = [
     "CHAPTERS",
     "MNIST_SOURCES",
     "REPOSITORY",
+    "LiveFigure",
     "MNISTUnavailableError",
     "budget",
+    "check_discriminator_loss",
     "check_full_mnist",
+    "check_generator_loss_from_logits",
+    "check_number",
+    "check_perfect_generator",
     "check_scaled_images",
     "colab_badge_markdown",
     "colab_url",
+    "diagrams",
     "environment_report",
+    "exercises",
     "format_report",
+    "history",
     "in_colab",
     "is_fast",
     "load_mnist",
+    "losses",
     "make_dataset",
+    "one_dimensional_game",
+    "plot_games_side_by_side",
+    "plot_gan_diagram",
+    "plot_generator_losses",
     "plot_image_grid",
+    "plot_one_dimensional_game",
+    "plot_timeline",
+    "plotting",
     "repository_url",
     "scale_pixels",
     "seed_everything",
     "setup",
+    "show_source",
     "summarize_environment",
+    "theory",
     "tile_images",
+    "widgets",
 ]
