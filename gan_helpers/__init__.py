@@ -39,6 +39,7 @@ from .plotting import (
     plot_one_dimensional_game,
     tile_images,
 )
+from .progress import progress
 from .settings import budget, is_fast, seed_everything, setup
 from .source import show_source
 from .theory import one_dimensional_game
@@ -78,6 +79,7 @@ __all__ = [
     "plot_one_dimensional_game",
     "plot_timeline",
     "plotting",
+    "progress",
     "repository_url",
     "scale_pixels",
     "seed_everything",

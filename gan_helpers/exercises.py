@@ -70,7 +70,8 @@ def number_problem(answer: object, expected: float, tolerance: float, what: str)
 
 def check_number(answer: object, expected: float, tolerance: float = 1e-3, what: str = "your answer") -> None:
     """Print whether a numeric answer is within ``tolerance`` of ``expected`` (without revealing it)."""
-    feedback(number_problem(answer, expected, tolerance, what), f"{what}: {float(answer):.4g} is right.")  # type: ignore[arg-type]
+    problem = number_problem(answer, expected, tolerance, what)
+    feedback(problem, "" if problem else f"{what}: {float(answer):.4g} is right.")  # type: ignore[arg-type]
 
 
 def perfect_generator_problem(mu_g: object, sigma_g: object) -> str | None:

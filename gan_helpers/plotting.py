@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from .data import validate_scale
 from .losses import generator_loss_curves
 from .settings import is_fast
-from .theory import OneDimensionalGame
+from .theory import DATA_MEAN, DATA_STD, OneDimensionalGame, one_dimensional_game
 
 
 def tile_images(images: np.ndarray, ncols: int, pad: int = 1, pad_value: float = 0.0) -> np.ndarray:
@@ -268,6 +268,101 @@ def plot_generator_losses(d_fake: float | None = None) -> Figure:
         fig.suptitle(f"At D(G(z)) = {d_fake:.3f}", fontsize=11)
     left.legend(fontsize=9, loc="upper right")
     right.legend(fontsize=9, loc="center right")
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+# --- a 1-D GAN while it trains ---------------------------------------------------------------------
+
+TRAINING_HISTORY_KEYS = ("step", "d_loss", "g_loss", "d_real", "d_fake")
+
+
+def draw_one_dimensional_training(
+    fig: Figure,
+    x: np.ndarray,
+    p_data: np.ndarray,
+    samples: np.ndarray,
+    d_curve: np.ndarray,
+    history: dict[str, list[float]],
+) -> None:
+    """Redraw the three panels of a 1-D GAN's training view into ``fig`` (cleared first).
+
+    Left: p_data, a histogram of generator ``samples`` and D(x) on the grid ``x`` (``d_curve``).
+    Right, top: mean D(x) on real and generated samples per step, with 1/2 dotted.
+    Right, bottom: L_D and L_G per step, with their equilibrium values 2 log 2 and log 2 dotted.
+    ``history`` has lists under ``step``, ``d_loss``, ``g_loss``, ``d_real``, ``d_fake``.
+    """
+    missing = [k for k in TRAINING_HISTORY_KEYS if k not in history]
+    if missing:
+        raise ValueError(f"history is missing {missing}; expected keys {TRAINING_HISTORY_KEYS}")
+    fig.clear()
+    grid = fig.add_gridspec(2, 2, width_ratios=(1.4, 1))
+    dist = fig.add_subplot(grid[:, 0])
+    probs = fig.add_subplot(grid[0, 1])
+    loss = fig.add_subplot(grid[1, 1], sharex=probs)
+
+    dist.fill_between(x, p_data, color=DATA_COLOR, alpha=0.35, label="p_data (real)")
+    dist.hist(
+        samples, bins=60, range=(x[0], x[-1]), density=True, color=G_COLOR, alpha=0.55, label="G(z) samples"
+    )
+    dist.set_xlim(x[0], x[-1])
+    dist.set_ylim(0, 1.25 * float(p_data.max()))
+    dist.set_xlabel("x")
+    dist.set_ylabel("density")
+    twin = dist.twinx()
+    twin.plot(x, d_curve, color=D_COLOR, lw=2, label="D(x)")
+    twin.axhline(0.5, color=D_COLOR, lw=1, ls=":")
+    twin.set_ylim(-0.02, 1.02)
+    twin.set_ylabel("D(x)", color=D_COLOR)
+    handles = dist.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
+    dist.legend(handles=handles, loc="upper left", fontsize=8)
+    step = history["step"][-1] if history["step"] else 0
+    dist.set_title(f"step {int(step)}: mean {np.mean(samples):.2f}, std {np.std(samples):.2f}", fontsize=10)
+
+    steps = history["step"]
+    probs.plot(steps, history["d_real"], color=DATA_COLOR, label="D(x), real")
+    probs.plot(steps, history["d_fake"], color=G_COLOR, label="D(G(z)), fake")
+    probs.axhline(0.5, color="#555555", lw=1, ls=":")
+    probs.set_ylim(0, 1)
+    probs.set_ylabel("mean output of D")
+    probs.legend(fontsize=8, loc="lower right")
+    loss.plot(steps, history["d_loss"], color=D_COLOR, label="L_D")
+    loss.plot(steps, history["g_loss"], color=NON_SATURATING_COLOR, label="L_G")
+    loss.axhline(2 * np.log(2), color=D_COLOR, lw=1, ls=":")
+    loss.axhline(np.log(2), color=NON_SATURATING_COLOR, lw=1, ls=":")
+    loss.set_xlabel("training step")
+    loss.set_ylabel("loss")
+    loss.legend(fontsize=8, loc="upper right")
+    fig.tight_layout()
+
+
+def plot_generator_path(
+    mu_path: Sequence[float],
+    sigma_path: Sequence[float],
+    mu_data: float = DATA_MEAN,
+    sigma_data: float = DATA_STD,
+) -> Figure:
+    """The generator's (mean, std) during training, over the map of V(D*, G) for every Gaussian generator.
+
+    Darker is lower V: the game's minimum, -log 4, sits at (mu_data, sigma_data), marked with a star.
+    """
+    if len(mu_path) != len(sigma_path) or len(mu_path) == 0:
+        raise ValueError("mu_path and sigma_path must be non-empty and of the same length")
+    mus = np.linspace(-2.0, 8.0, 81)
+    sigmas = np.linspace(0.05, 2.5, 50)
+    values = np.array([[one_dimensional_game(m, s, mu_data, sigma_data).value for m in mus] for s in sigmas])
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    filled = ax.contourf(mus, sigmas, values, levels=20, cmap="viridis")
+    fig.colorbar(filled, ax=ax, label="V(D*, G) = -log 4 + 2 JSD")
+    ax.plot(mu_path, sigma_path, color="white", lw=1.5, label="generator during training")
+    ax.plot(mu_path[0], sigma_path[0], "o", color="white", ms=7, label="start")
+    ax.plot(mu_path[-1], sigma_path[-1], "s", color="#DD8452", ms=7, label="end")
+    ax.plot(mu_data, sigma_data, "*", color="#C44E52", ms=15, label="p_g = p_data")
+    ax.set_xlabel("generator mean μ_g")
+    ax.set_ylabel("generator std σ_g")
+    ax.legend(fontsize=8, loc="upper left")
+    ax.set_title("Where the generator went, on the map of the game's value", fontsize=10)
     fig.tight_layout()
     plt.close(fig)
     return fig

@@ -51,6 +51,7 @@ def execute(path: Path, fast: bool, timeout: int) -> nbformat.NotebookNode:
             kernel_name="python3",
             resources={"metadata": {"path": str(path.parent)}},
             record_timing=False,
+            shutdown_kernel="immediate",
         )
         client.execute()
     finally:

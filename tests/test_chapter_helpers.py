@@ -173,3 +173,10 @@ def test_generator_loss_from_logits_check():
     with np.errstate(all="ignore"):
         assert "softplus" in exercises.generator_loss_from_logits_problem(naive)
     assert "sign is flipped" in exercises.generator_loss_from_logits_problem(lambda logits: -stable(logits))
+
+
+def test_number_check_prints_a_verdict_for_every_kind_of_answer(capsys):
+    for answer in (None, "x", 0.5, 2 / 3):
+        gh.check_number(answer, expected=2 / 3, what="D*(4)")
+    lines = capsys.readouterr().out.splitlines()
+    assert [line[0] for line in lines] == ["❌", "❌", "❌", "✅"]
