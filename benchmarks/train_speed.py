@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -40,7 +40,7 @@ def best_time(run: Callable[[int], None], steps: int, repeats: int) -> float:
     return min(times)
 
 
-def classic(dataset_iter) -> Callable[[int], None]:  # noqa: ANN001
+def classic(dataset_iter: Iterator[np.ndarray]) -> Callable[[int], None]:
     import keras
 
     g, d = build_chapter_generator(), build_chapter_discriminator()
@@ -64,7 +64,7 @@ def classic(dataset_iter) -> Callable[[int], None]:  # noqa: ANN001
     return run
 
 
-def plain_step(dataset_iter) -> Callable[[int], None]:  # noqa: ANN001
+def plain_step(dataset_iter: Iterator[object]) -> Callable[[int], None]:
     import keras
     import tensorflow as tf
 
@@ -79,8 +79,12 @@ def plain_step(dataset_iter) -> Callable[[int], None]:  # noqa: ANN001
             d_fake = d(g(z, training=True), training=True)
             d_loss = gh.losses.discriminator_loss(d_real, d_fake)
             g_loss = gh.losses.generator_loss(d_fake)
-        d_opt.apply_gradients(zip(d_tape.gradient(d_loss, d.trainable_weights), d.trainable_weights))
-        g_opt.apply_gradients(zip(g_tape.gradient(g_loss, g.trainable_weights), g.trainable_weights))
+        d_opt.apply_gradients(
+            zip(d_tape.gradient(d_loss, d.trainable_weights), d.trainable_weights, strict=True)
+        )
+        g_opt.apply_gradients(
+            zip(g_tape.gradient(g_loss, g.trainable_weights), g.trainable_weights, strict=True)
+        )
 
     def run(steps: int) -> None:
         for _ in range(steps):
@@ -89,7 +93,7 @@ def plain_step(dataset_iter) -> Callable[[int], None]:  # noqa: ANN001
     return run
 
 
-def trainer(dataset, jit: bool) -> Callable[[int], None]:  # noqa: ANN001
+def trainer(dataset: object, jit: bool) -> Callable[[int], None]:
     gan = GAN(build_chapter_generator(), build_chapter_discriminator(), seed=0)
     gan.compile(jit_compile=jit, steps_per_execution=50)
 
