@@ -366,3 +366,25 @@ def plot_generator_path(
     fig.tight_layout()
     plt.close(fig)
     return fig
+
+
+# --- animations ------------------------------------------------------------------------------------
+
+
+def save_gif(frames: Sequence[np.ndarray], path: str, fps: float = 4.0, upscale: int = 2) -> str:
+    """Write uint8 frames ``(H, W)`` (e.g. ``TrainingMonitor.snapshots`` grids) as a looping GIF.
+
+    Each frame is enlarged ``upscale`` times (nearest neighbour) so small digits stay crisp. Returns ``path``.
+    """
+    import imageio.v2 as imageio
+
+    if not frames:
+        raise ValueError("no frames to save: train first, then save the snapshots")
+    shapes = {np.asarray(f).shape for f in frames}
+    if len(shapes) != 1:
+        raise ValueError(f"all frames must have the same shape, got {sorted(shapes)}")
+    big = [
+        np.kron(np.asarray(f, dtype=np.uint8), np.ones((upscale, upscale), dtype=np.uint8)) for f in frames
+    ]
+    imageio.mimsave(path, big, duration=1000.0 / fps, loop=0)
+    return path

@@ -57,7 +57,11 @@ class GAN(keras.Model):
         if g_loss not in G_LOSSES:
             raise ValueError(f"g_loss must be one of {G_LOSSES}, got {g_loss!r}")
         for name, model in (("generator", generator), ("discriminator", discriminator)):
-            if not isinstance(model, keras.Model) or not model.inputs:
+            try:
+                has_inputs = isinstance(model, keras.Model) and bool(model.inputs)
+            except (AttributeError, ValueError):  # a Sequential model without keras.Input has no inputs
+                has_inputs = False
+            if not has_inputs:
                 raise ValueError(
                     f"{name} must be a built keras.Model with a known input shape "
                     "(start it with keras.Input(shape=...))"

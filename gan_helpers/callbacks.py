@@ -1,0 +1,138 @@
+"""Keras callbacks for GAN training in notebooks: a live training view with a progress bar, and
+checkpoints every epoch."""
+
+from __future__ import annotations
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+from .checkpoints import GANCheckpoint
+from .plotting import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR, LiveFigure, tile_images
+from .progress import progress_bar
+
+HISTORY_KEYS = ("step", "d_loss", "g_loss", "d_real", "d_fake")
+
+
+def to_uint8_grid(images: np.ndarray, scale: tuple[float, float], ncols: int) -> np.ndarray:
+    """Tile images with pixels in ``scale`` into one uint8 picture (white digits on black)."""
+    low, high = scale
+    grid = tile_images(np.asarray(images, dtype=np.float32), ncols=ncols, pad=1, pad_value=low)
+    return np.clip(np.rint((grid - low) / (high - low) * 255.0), 0, 255).astype(np.uint8)
+
+
+class TrainingMonitor(keras.callbacks.Callback):
+    """What a learner watches while a GAN trains with ``fit``: a progress bar, samples from fixed noise,
+    the two losses and D's average outputs, redrawn in place (throttled, see :class:`LiveFigure`).
+
+    - ``total_steps``: the steps this ``fit`` call will run (for the progress bar).
+    - ``n_samples``: how many fixed-noise samples to show (the same noise all along, so changes are
+      the generator's, not the noise's); ``scale`` is their pixel range.
+    - ``live``: redraw during training (default: in Jupyter and not in fast mode); otherwise one final
+      figure.
+
+    After training: ``history`` (lists per logged step), ``snapshots`` (one uint8 sample grid per epoch,
+    with its step, for a GIF) and ``figure``. The model must be a ``gan_helpers`` ``GAN``.
+    """
+
+    def __init__(
+        self,
+        total_steps: int,
+        n_samples: int = 64,
+        scale: tuple[float, float] = (0.0, 1.0),
+        live: bool | None = None,
+        min_interval: float = 2.0,
+        seed: int = 0,
+    ) -> None:
+        super().__init__()
+        if total_steps < 1 or n_samples < 1:
+            raise ValueError("total_steps and n_samples must be positive")
+        self.total_steps, self.n_samples, self.scale = total_steps, n_samples, scale
+        self.ncols = int(np.ceil(np.sqrt(n_samples)))
+        self.seed, self.live_setting, self.min_interval = seed, live, min_interval
+        self.history: dict[str, list[float]] = {k: [] for k in HISTORY_KEYS}
+        self.snapshots: list[tuple[int, np.ndarray]] = []
+        self.figure: Figure | None = None
+
+    # -- helpers ------------------------------------------------------------------------------------
+    def _step(self) -> int:
+        return int(self.model.d_optimizer.iterations.numpy())
+
+    def sample_grid(self) -> np.ndarray:
+        """The current generator's samples from the fixed noise, as a uint8 grid."""
+        images = self.model.generator(self.fixed_z, training=False).numpy()
+        return to_uint8_grid(images, self.scale, self.ncols)
+
+    def _draw(self, fig: Figure) -> None:
+        fig.clear()
+        grid_ax, loss_ax, prob_ax = fig.subplots(1, 3, gridspec_kw={"width_ratios": (1, 1.2, 1.2)})
+        step = self.history["step"][-1] if self.history["step"] else self._step()
+        grid_ax.imshow(self.sample_grid(), cmap="gray", vmin=0, vmax=255, interpolation="nearest")
+        grid_ax.set_title(f"fixed-noise samples, step {step:,}", fontsize=10)
+        grid_ax.set_axis_off()
+        steps = self.history["step"]
+        loss_ax.plot(steps, self.history["d_loss"], color=D_COLOR, label="L_D")
+        loss_ax.plot(steps, self.history["g_loss"], color=NON_SATURATING_COLOR, label="L_G")
+        loss_ax.axhline(2 * np.log(2), color=D_COLOR, lw=1, ls=":", label="2 log 2")
+        loss_ax.axhline(np.log(2), color=NON_SATURATING_COLOR, lw=1, ls=":", label="log 2")
+        loss_ax.set_xlabel("step")
+        loss_ax.set_title("losses (epoch running means)", fontsize=10)
+        loss_ax.legend(fontsize=8, loc="upper right")
+        prob_ax.plot(steps, self.history["d_real"], color=DATA_COLOR, label="D(x), real")
+        prob_ax.plot(steps, self.history["d_fake"], color=G_COLOR, label="D(G(z)), fake")
+        prob_ax.axhline(0.5, color="#555555", lw=1, ls=":")
+        prob_ax.set_ylim(0, 1)
+        prob_ax.set_xlabel("step")
+        prob_ax.set_title("D's average verdict", fontsize=10)
+        prob_ax.legend(fontsize=8, loc="center right")
+        fig.tight_layout()
+
+    # -- Keras hooks --------------------------------------------------------------------------------
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        rng = np.random.default_rng(self.seed)
+        self.fixed_z = rng.standard_normal((self.n_samples, self.model.latent_dim)).astype("float32")
+        self._start = self._step()
+        self._bar = progress_bar(self.total_steps, desc="training")
+        self.view = LiveFigure(
+            plt.figure(figsize=(13, 4)), self._draw, min_interval=self.min_interval, live=self.live_setting
+        )
+        if not self.snapshots:
+            self.snapshots.append((self._start, self.sample_grid()))
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        logs = logs or {}
+        step = self._step()
+        if all(k in logs for k in HISTORY_KEYS[1:]):
+            self.history["step"].append(step)
+            for key in HISTORY_KEYS[1:]:
+                self.history[key].append(float(logs[key]))
+        self._bar.update(min(step - self._start, self.total_steps) - self._bar.n)
+        self.view.update()
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        self.snapshots.append((self._step(), self.sample_grid()))
+
+    def on_train_end(self, logs: dict | None = None) -> None:
+        self._bar.close()
+        self.figure = self.view.finish()
+
+
+class CheckpointEveryEpoch(keras.callbacks.Callback):
+    """Save a :class:`GANCheckpoint` at the end of every ``every`` epochs and when training ends."""
+
+    def __init__(self, checkpoint: GANCheckpoint, every: int = 1) -> None:
+        super().__init__()
+        if every < 1:
+            raise ValueError(f"every must be at least 1, got {every}")
+        self.checkpoint, self.every = checkpoint, every
+
+    def _save(self) -> None:
+        self.checkpoint.save(int(self.model.d_optimizer.iterations.numpy()))
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        if (epoch + 1) % self.every == 0:
+            self._save()
+
+    def on_train_end(self, logs: dict | None = None) -> None:
+        self._save()

@@ -1,0 +1,281 @@
+"""The GAN trainer, checkpoints and the training callbacks, on tiny stub models."""
+
+from __future__ import annotations
+
+import os
+
+import keras
+import numpy as np
+import pytest
+from keras import layers
+
+import gan_helpers as gh
+from gan_helpers.callbacks import CheckpointEveryEpoch, TrainingMonitor, to_uint8_grid
+from gan_helpers.checkpoints import GANCheckpoint, artifacts_dir, load_model, save_model, save_models
+from gan_helpers.models import build_chapter_discriminator, build_chapter_generator
+from gan_helpers.training import GAN
+
+LATENT = 4
+
+
+def tiny_models(logits: bool = False, latent: int = LATENT) -> tuple[keras.Model, keras.Model]:
+    g = keras.Sequential(
+        [keras.Input((latent,)), layers.Dense(16, activation="sigmoid"), layers.Reshape((4, 4, 1))]
+    )
+    d = keras.Sequential(
+        [
+            keras.Input((4, 4, 1)),
+            layers.Flatten(),
+            layers.Dense(8, activation="relu"),
+            layers.Dense(1, activation=None if logits else "sigmoid"),
+        ]
+    )
+    return g, d
+
+
+def tiny_data(n: int = 64) -> np.ndarray:
+    return np.random.default_rng(0).random((n, 4, 4, 1)).astype("float32")
+
+
+def weights(model: keras.Model) -> list[np.ndarray]:
+    return [w.copy() for w in model.get_weights()]
+
+
+def changed(before: list[np.ndarray], model: keras.Model) -> bool:
+    return any(not np.array_equal(a, b) for a, b in zip(before, model.get_weights(), strict=True))
+
+
+@pytest.mark.parametrize("d_output", ["probability", "logits"])
+def test_one_training_step_updates_both_networks_and_reports_metrics(d_output):
+    g, d = tiny_models(logits=d_output == "logits")
+    gan = GAN(g, d, d_output=d_output, seed=0)
+    gan.compile()
+    g0, d0 = weights(g), weights(d)
+    logs = gan.train_on_batch(tiny_data(16), return_dict=True)
+    assert changed(g0, g) and changed(d0, d)
+    assert set(logs) == {"d_loss", "g_loss", "d_real", "d_fake"}
+    assert all(np.isfinite(v) for v in logs.values())
+    assert 0 <= logs["d_real"] <= 1 and 0 <= logs["d_fake"] <= 1
+
+
+def test_each_optimizer_moves_only_its_own_network():
+    g, d = tiny_models()
+    gan = GAN(g, d, seed=0)
+    gan.compile()
+    gan.train_on_batch(tiny_data(16))  # builds the optimizers
+    g0, d0 = weights(g), weights(d)
+    real = tiny_data(16)
+    import tensorflow as tf
+
+    z = gan.sample_noise(16)
+    with tf.GradientTape() as tape:
+        d_loss = gan._d_loss(d(real), d(g(z)))
+    gan.d_optimizer.apply_gradients(
+        zip(tape.gradient(d_loss, d.trainable_weights), d.trainable_weights, strict=True)
+    )
+    assert changed(d0, d) and not changed(g0, g)  # D's step leaves G untouched
+    d1 = weights(d)
+    with tf.GradientTape() as tape:
+        g_loss = gan._g_loss(d(g(z)))
+    gan.g_optimizer.apply_gradients(
+        zip(tape.gradient(g_loss, g.trainable_weights), g.trainable_weights, strict=True)
+    )
+    assert changed(g0, g) and not changed(d1, d)  # G's step leaves D untouched
+
+
+def test_fit_on_a_dataset_records_the_metrics_per_epoch():
+    g, d = tiny_models(logits=True)
+    gan = GAN(g, d, d_output="logits", seed=1)
+    gan.compile(steps_per_execution=2)
+    ds = gh.make_dataset(tiny_data(64), batch_size=16, seed=0).repeat()
+    history = gan.fit(ds, epochs=3, steps_per_epoch=4, verbose=0)
+    assert set(history.history) == {"d_loss", "g_loss", "d_real", "d_fake"}
+    assert len(history.history["d_loss"]) == 3
+    assert int(gan.d_optimizer.iterations.numpy()) == 12
+
+
+def test_saturating_loss_is_used_when_asked():
+    g, d = tiny_models()
+    gan = GAN(g, d, g_loss="saturating", seed=0)
+    gan.compile()
+    logs = gan.train_on_batch(tiny_data(8), return_dict=True)
+    assert logs["g_loss"] < 0  # log(1 - D(G(z))) is negative
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda: GAN(*tiny_models(), latent_dim=100),
+            "latent_dim=100 but the generator takes noise of size 4",
+        ),
+        (
+            lambda: GAN(tiny_models()[0], build_chapter_discriminator()),
+            r"samples of shape \(4, 4, 1\).*expects \(28, 28, 1\)",
+        ),
+        (lambda: GAN(*tiny_models(), d_output="probs"), "d_output must be one of"),
+        (lambda: GAN(*tiny_models(), g_loss="minimax"), "g_loss must be one of"),
+        (lambda: GAN(keras.Sequential([layers.Dense(3)]), tiny_models()[1]), "built keras.Model"),
+    ],
+)
+def test_mismatched_models_give_a_clear_value_error(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_wrong_image_shape_in_training_data_gives_a_clear_value_error():
+    gan = GAN(*tiny_models(), seed=0)
+    gan.compile()
+    with pytest.raises(ValueError, match=r"training samples have shape \(4, 4\).*channel axis"):
+        gan.fit(np.zeros((8, 4, 4), "float32"), batch_size=4, epochs=1, verbose=0)
+
+
+def test_the_same_optimizer_twice_is_refused():
+    gan = GAN(*tiny_models(), seed=0)
+    opt = keras.optimizers.Adam()
+    with pytest.raises(ValueError, match="two separate optimizers"):
+        gan.compile(d_optimizer=opt, g_optimizer=opt)
+
+
+def test_generate_checks_its_noise():
+    gan = GAN(*tiny_models(), seed=0)
+    assert gan.generate(5).shape == (5, 4, 4, 1)
+    assert gan.generate(z=np.zeros((2, LATENT), "float32")).shape == (2, 4, 4, 1)
+    with pytest.raises(ValueError, match=r"z must have shape \(n, 4\)"):
+        gan.generate(z=np.zeros((2, 3), "float32"))
+    with pytest.raises(ValueError, match="either n"):
+        gan.generate()
+
+
+def test_chapter_models_have_the_chapter_parameter_counts():
+    assert build_chapter_generator().count_params() == 114_064
+    assert build_chapter_discriminator().count_params() == 100_609
+    assert build_chapter_discriminator(logits=True).count_params() == 100_609
+    with pytest.raises(ValueError, match="latent_dim"):
+        build_chapter_generator(0)
+
+
+# --- saving and checkpoints ------------------------------------------------------------------------
+
+
+def test_models_round_trip_through_keras_files(tmp_path):
+    g, d = tiny_models()
+    paths = save_models(g, d, tmp_path / "run")
+    z = np.ones((2, LATENT), "float32")
+    np.testing.assert_allclose(load_model(paths["generator"])(z), g(z), rtol=1e-6)
+    assert sorted(p.name for p in (tmp_path / "run").iterdir()) == ["discriminator.keras", "generator.keras"]
+
+
+def test_a_failed_save_keeps_the_previous_file(tmp_path, monkeypatch):
+    g, _ = tiny_models()
+    path = save_model(g, tmp_path / "generator.keras")
+    good = path.read_bytes()
+
+    def broken_save(self, filepath, *args, **kwargs):
+        open(filepath, "wb").write(b"half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(keras.Model, "save", broken_save)
+    with pytest.raises(OSError, match="disk full"):
+        save_model(g, path)
+    assert path.read_bytes() == good
+    assert [p.name for p in tmp_path.iterdir()] == ["generator.keras"]  # no temporary file left
+
+
+def test_loading_explains_missing_and_broken_files(tmp_path):
+    with pytest.raises(FileNotFoundError, match="Run the notebook that trains it"):
+        load_model(tmp_path / "nope.keras")
+    bad = tmp_path / "bad.keras"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(ValueError, match="not a readable Keras model"):
+        load_model(bad)
+    with pytest.raises(ValueError, match="'.keras' files"):
+        save_model(tiny_models()[0], tmp_path / "g.h5")
+
+
+def test_checkpoint_restores_models_optimizers_and_step(tmp_path):
+    g, d = tiny_models()
+    gan = GAN(g, d, seed=0)
+    gan.compile()
+    ds = gh.make_dataset(tiny_data(32), batch_size=8, seed=0).repeat()
+    gan.fit(ds, epochs=1, steps_per_epoch=3, verbose=0)
+    ckpt = GANCheckpoint(g, d, gan.g_optimizer, gan.d_optimizer, tmp_path / "ckpt")
+    ckpt.save(3)
+    saved_g, saved_slots = weights(g), [v.numpy().copy() for v in gan.d_optimizer.variables]
+
+    g2, d2 = tiny_models()
+    gan2 = GAN(g2, d2, seed=0)
+    gan2.compile()
+    ckpt2 = GANCheckpoint(g2, d2, gan2.g_optimizer, gan2.d_optimizer, tmp_path / "ckpt")
+    assert ckpt2.restore() == 3
+    assert not changed(saved_g, g2)
+    for a, b in zip(saved_slots, gan2.d_optimizer.variables, strict=True):
+        np.testing.assert_array_equal(a, b.numpy())
+    gan2.fit(ds, epochs=1, steps_per_epoch=2, verbose=0)  # training resumes from there
+    assert int(gan2.d_optimizer.iterations.numpy()) == 5
+
+
+def test_a_fresh_checkpoint_folder_restores_step_zero(tmp_path):
+    g, d = tiny_models()
+    ckpt = GANCheckpoint(g, d, keras.optimizers.Adam(), keras.optimizers.Adam(), tmp_path / "empty")
+    assert ckpt.restore() == 0 and ckpt.latest is None
+
+
+def test_artifacts_go_next_to_notebooks_and_fast_mode_keeps_its_own(tmp_path, monkeypatch):
+    monkeypatch.delenv("GAN_COURSE_ARTIFACTS", raising=False)
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")
+    monkeypatch.setenv("GAN_COURSE_FAST", "0")
+    assert artifacts_dir("mlp") == tmp_path / "artifacts" / "mlp"
+    monkeypatch.setenv("GAN_COURSE_FAST", "1")
+    assert artifacts_dir("mlp") == tmp_path / "artifacts" / "fast" / "mlp"
+    monkeypatch.setenv("GAN_COURSE_ARTIFACTS", str(tmp_path / "elsewhere"))
+    assert artifacts_dir().is_dir() and artifacts_dir() == tmp_path / "elsewhere" / "fast"
+
+
+# --- callbacks --------------------------------------------------------------------------------------
+
+
+def test_training_monitor_records_history_snapshots_and_a_final_figure(capsys):
+    g, d = tiny_models()
+    gan = GAN(g, d, seed=0)
+    gan.compile(steps_per_execution=2)
+    monitor = TrainingMonitor(total_steps=8, n_samples=9, live=False)
+    ds = gh.make_dataset(tiny_data(32), batch_size=8, seed=0).repeat()
+    gan.fit(ds, epochs=2, steps_per_epoch=4, verbose=0, callbacks=[monitor])
+    assert monitor.history["step"] == [2, 4, 6, 8]
+    assert len(monitor.history["d_loss"]) == 4
+    assert [s for s, _ in monitor.snapshots] == [0, 4, 8]  # before training, then after each epoch
+    assert (
+        monitor.snapshots[0][1].shape == (3 * 5 - 1, 3 * 5 - 1) and monitor.snapshots[0][1].dtype == np.uint8
+    )
+    assert monitor.figure is not None and len(monitor.figure.axes) == 3
+    assert "8/8" in capsys.readouterr().out  # the progress bar reached the end
+
+
+def test_checkpoint_callback_saves_every_epoch(tmp_path):
+    g, d = tiny_models()
+    gan = GAN(g, d, seed=0)
+    gan.compile()
+    ckpt = GANCheckpoint(g, d, gan.g_optimizer, gan.d_optimizer, tmp_path, max_to_keep=5)
+    ds = gh.make_dataset(tiny_data(32), batch_size=8, seed=0).repeat()
+    gan.fit(ds, epochs=2, steps_per_epoch=3, verbose=0, callbacks=[CheckpointEveryEpoch(ckpt)])
+    assert ckpt.latest.endswith("ckpt-6")
+    assert len(ckpt.manager.checkpoints) == 2  # epochs 1 and 2 (the final save is the same step)
+
+
+def test_uint8_grid_maps_the_scale_to_0_255():
+    grid = to_uint8_grid(np.array([[[[-1.0]]], [[[1.0]]]]), (-1.0, 1.0), ncols=2)
+    assert grid.tolist() == [[0, 0, 255]]
+
+
+def test_save_gif_writes_a_looping_animation(tmp_path):
+    import imageio.v3 as iio
+
+    frames = [np.full((4, 6), v, np.uint8) for v in (0, 128, 255)]
+    path = gh.plotting.save_gif(frames, str(tmp_path / "a.gif"), fps=5, upscale=2)
+    gif = iio.imread(path, index=None)
+    assert gif.shape[0] == 3 and gif.shape[1:3] == (8, 12)
+    with pytest.raises(ValueError, match="no frames"):
+        gh.plotting.save_gif([], str(tmp_path / "b.gif"))
+    assert not os.path.exists(tmp_path / "b.gif")
