@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -172,7 +173,7 @@ def test_a_failed_save_keeps_the_previous_file(tmp_path, monkeypatch):
     good = path.read_bytes()
 
     def broken_save(self, filepath, *args, **kwargs):
-        open(filepath, "wb").write(b"half a file")
+        Path(filepath).write_bytes(b"half a file")
         raise OSError("disk full")
 
     monkeypatch.setattr(keras.Model, "save", broken_save)
@@ -189,7 +190,7 @@ def test_loading_explains_missing_and_broken_files(tmp_path):
     bad.write_bytes(b"not a zip")
     with pytest.raises(ValueError, match="not a readable Keras model"):
         load_model(bad)
-    with pytest.raises(ValueError, match="'.keras' files"):
+    with pytest.raises(ValueError, match=r"'\.keras' files"):
         save_model(tiny_models()[0], tmp_path / "g.h5")
 
 
