@@ -12,7 +12,19 @@ from .settings import import_tensorflow_quietly as _import_tensorflow_quietly
 # loads: import both now, with the TensorFlow backend and without the noise, before any module below.
 _import_tensorflow_quietly()
 
-from . import diagrams, exercises, history, losses, plotting, theory, widgets
+from . import (
+    callbacks,
+    checkpoints,
+    diagrams,
+    exercises,
+    history,
+    losses,
+    models,
+    plotting,
+    theory,
+    training,
+    widgets,
+)
 from .course import CHAPTERS, REPOSITORY, colab_badge_markdown, colab_url, repository_url
 from .data import (
     MNIST_SOURCES,
@@ -25,6 +37,7 @@ from .data import (
 from .diagrams import plot_gan_diagram, plot_timeline
 from .environment import environment_report, format_report, in_colab, summarize_environment
 from .exercises import (
+    check_choice,
     check_discriminator_loss,
     check_generator_loss_from_logits,
     check_number,
@@ -53,12 +66,15 @@ __all__ = [
     "LiveFigure",
     "MNISTUnavailableError",
     "budget",
+    "callbacks",
+    "check_choice",
     "check_discriminator_loss",
     "check_full_mnist",
     "check_generator_loss_from_logits",
     "check_number",
     "check_perfect_generator",
     "check_scaled_images",
+    "checkpoints",
     "colab_badge_markdown",
     "colab_url",
     "diagrams",
@@ -71,6 +87,7 @@ __all__ = [
     "load_mnist",
     "losses",
     "make_dataset",
+    "models",
     "one_dimensional_game",
     "plot_games_side_by_side",
     "plot_gan_diagram",
@@ -88,5 +105,6 @@ __all__ = [
     "summarize_environment",
     "theory",
     "tile_images",
+    "training",
     "widgets",
 ]

@@ -9,6 +9,7 @@ never over a learner's full-mode results.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import keras
@@ -128,8 +129,29 @@ class GANCheckpoint:
         if self.latest is None:
             return 0
         self._build_optimizers()
-        self.checkpoint.restore(self.latest).assert_existing_objects_matched()
+        try:
+            self.checkpoint.restore(self.latest).assert_existing_objects_matched()
+        except (AssertionError, ValueError, tf.errors.OpError) as err:
+            raise ValueError(
+                f"the checkpoint {self.latest} does not fit these models (were they built with other sizes, "
+                f"e.g. another latent_dim?): {str(err).splitlines()[0][:200]}. Start over with RESUME = False "
+                "(earlier checkpoints are moved aside, not deleted), or rebuild the models as they were."
+            ) from err
         return int(self.step.numpy())
+
+    def archive(self) -> Path | None:
+        """Move existing checkpoints aside (to ``<folder>-previous-<time>``) before a fresh start, so a new
+        run never deletes an earlier one's. Returns the archive folder, or ``None`` if there was nothing."""
+        folder = Path(self.manager.directory)
+        if self.latest is None or not folder.is_dir():
+            return None
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = folder.with_name(f"{folder.name}-previous-{stamp}")
+        folder.rename(target)
+        self.manager = tf.train.CheckpointManager(
+            self.checkpoint, str(folder), max_to_keep=self.manager._max_to_keep
+        )
+        return target
 
     def save(self, step: int) -> str:
         """Write a checkpoint at training step ``step``; returns its path prefix."""

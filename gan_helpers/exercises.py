@@ -202,3 +202,13 @@ def check_generator_loss_from_logits(fn: object) -> None:
         generator_loss_from_logits_problem(fn),
         "your L_G is right and stays exact even at logit -100, where D(G(z)) underflows to 0.",
     )
+
+
+def check_choice(answer: object, expected: str, options: Sequence[str], why: str) -> None:
+    """Print whether ``answer`` is the ``expected`` one of ``options``, with the reason ``why`` when right."""
+    if answer not in options:
+        feedback(f"answer with one of {list(options)} (got {answer!r})", "")
+    elif answer != expected:
+        feedback(f"{answer!r} is not it: look again at the two runs' D(G(z)) curves and samples", "")
+    else:
+        feedback(None, f"{answer!r}: {why}")

@@ -48,14 +48,17 @@ def _logits(x: TensorLike) -> TensorLike:
 # --- from probabilities --------------------------------------------------------------------------
 
 
-def discriminator_loss(d_real: TensorLike, d_fake: TensorLike) -> TensorLike:
+def discriminator_loss(d_real: TensorLike, d_fake: TensorLike, real_label: float = 1.0) -> TensorLike:
     """L_D = -E_x[log D(x)] - E_z[log(1 - D(G(z)))]: the chapter's discriminator loss.
 
     ``d_real``: D's probabilities on real samples; ``d_fake``: on generated samples (any shapes).
     Equals BCE(1, D(x)) + BCE(0, D(G(z))). At D = 1/2 everywhere it is 2 log 2 ≈ 1.386.
+    ``real_label`` below 1 (e.g. 0.9) is one-sided label smoothing: BCE(0.9, D(x)) for the real term,
+    which stops D from becoming over-confident on real samples.
     """
     d_real, d_fake = _probabilities(d_real, "d_real"), _probabilities(d_fake, "d_fake")
-    return -ops.mean(ops.log(d_real)) - ops.mean(ops.log(1.0 - d_fake))
+    real_term = real_label * ops.log(d_real) + (1.0 - real_label) * ops.log(1.0 - d_real)
+    return -ops.mean(real_term) - ops.mean(ops.log(1.0 - d_fake))
 
 
 def generator_loss(d_fake: TensorLike) -> TensorLike:
@@ -87,9 +90,14 @@ def minimax_value(d_real: TensorLike, d_fake: TensorLike) -> TensorLike:
 # With D = sigmoid(l):  -log D = softplus(-l)  and  -log(1 - D) = softplus(l), exact for any l.
 
 
-def discriminator_loss_from_logits(real_logits: TensorLike, fake_logits: TensorLike) -> TensorLike:
-    """L_D from logits: E[softplus(-l_real)] + E[softplus(l_fake)]."""
-    return ops.mean(ops.softplus(-_logits(real_logits))) + ops.mean(ops.softplus(_logits(fake_logits)))
+def discriminator_loss_from_logits(
+    real_logits: TensorLike, fake_logits: TensorLike, real_label: float = 1.0
+) -> TensorLike:
+    """L_D from logits: E[softplus(-l_real)] + E[softplus(l_fake)] (``real_label`` as in
+    :func:`discriminator_loss`)."""
+    real_logits = _logits(real_logits)
+    real_term = real_label * ops.softplus(-real_logits) + (1.0 - real_label) * ops.softplus(real_logits)
+    return ops.mean(real_term) + ops.mean(ops.softplus(_logits(fake_logits)))
 
 
 def generator_loss_from_logits(fake_logits: TensorLike) -> TensorLike:

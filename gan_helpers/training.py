@@ -30,6 +30,7 @@ class GAN(keras.Model):
       logits (``d_output="logits"``, numerically safer).
     - ``g_loss``: ``"non_saturating"`` (the chapter's L_G = -E[log D(G(z))]) or ``"saturating"``
       (the original E[log(1 - D(G(z)))], for experiments).
+    - ``real_label``: 1.0, or e.g. 0.9 for one-sided label smoothing of D's real targets.
 
     Each ``train_step`` generates one batch of fakes, scores it and a batch of real samples with D, and
     updates both networks from that one forward pass: D's optimizer gets the gradient of L_D with respect
@@ -48,12 +49,17 @@ class GAN(keras.Model):
         latent_dim: int | None = None,
         d_output: str = "probability",
         g_loss: str = "non_saturating",
+        real_label: float = 1.0,
         seed: int | None = None,
         **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)
         if d_output not in D_OUTPUTS:
             raise ValueError(f"d_output must be one of {D_OUTPUTS}, got {d_output!r}")
+        if not 0.5 < real_label <= 1.0:
+            raise ValueError(
+                f"real_label must be in (0.5, 1], e.g. 0.9 for one-sided label smoothing; got {real_label}"
+            )
         if g_loss not in G_LOSSES:
             raise ValueError(f"g_loss must be one of {G_LOSSES}, got {g_loss!r}")
         for name, model in (("generator", generator), ("discriminator", discriminator)):
@@ -88,6 +94,7 @@ class GAN(keras.Model):
         self.sample_shape = g_out
         self.d_output = d_output
         self.g_loss_name = g_loss
+        self.real_label = float(real_label)
         # tf.random.Generator rather than keras.random: it stays fast under XLA (jit_compile=True).
         if seed is None:
             seed = int(np.random.randint(0, 2**31 - 1))  # repeatable after gh.setup(seed=...)
@@ -128,8 +135,8 @@ class GAN(keras.Model):
 
     def _d_loss(self, d_real: tf.Tensor, d_fake: tf.Tensor) -> tf.Tensor:
         if self.d_output == "logits":
-            return losses.discriminator_loss_from_logits(d_real, d_fake)
-        return losses.discriminator_loss(d_real, d_fake)
+            return losses.discriminator_loss_from_logits(d_real, d_fake, self.real_label)
+        return losses.discriminator_loss(d_real, d_fake, self.real_label)
 
     def _g_loss(self, d_fake: tf.Tensor) -> tf.Tensor:
         saturating = self.g_loss_name == "saturating"

@@ -1,11 +1,17 @@
 """Interactive explorers: thin ipywidgets layers over the pure plotting functions.
 
-Each explorer builds sliders and an ``Output`` area that shows the figure a pure function draws
-(tested on its own). Callbacks display figures and never print. Works with ipywidgets 7.7 (Colab) and 8.
+Each explorer is a few sliders and an ``Output`` area holding the figure that a pure, tested plotting
+function draws. The figure is placed in the ``Output`` widget's ``outputs`` directly (as a PNG), rather
+than captured with ``with output: display(...)``: nothing is printed, the first picture is there as soon
+as the widget is shown, and notebook runners that capture widget output cannot stall on it.
+Works with ipywidgets 7.7 (Colab) and 8.
 """
 
 from __future__ import annotations
 
+import base64
+import io
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
@@ -19,10 +25,39 @@ if TYPE_CHECKING:
 _STYLE = {"description_width": "initial"}
 
 
-def _show(fig: Figure) -> None:
-    from IPython.display import display
+def figure_output(fig: Figure, dpi: int = 100) -> dict[str, object]:
+    """A notebook ``display_data`` output holding ``fig`` as a PNG (what Jupyter would show)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    width, height = fig.get_size_inches() * dpi
+    return {
+        "output_type": "display_data",
+        "data": {
+            "image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
+            "text/plain": f"<Figure size {width:.0f}x{height:.0f}>",
+        },
+        "metadata": {},
+    }
 
-    display(fig)
+
+def explorer(controls: Sequence[ipywidgets.Widget], draw: Callable[[], Figure]) -> ipywidgets.VBox:
+    """Controls above a figure that ``draw()`` redraws whenever a control's value changes.
+
+    Returns a ``VBox``; its ``render()`` attribute redraws on demand (used by tests).
+    """
+    import ipywidgets as w
+
+    out = w.Output()
+
+    def render(change: object = None) -> None:
+        out.outputs = (figure_output(draw()),)
+
+    for control in controls:
+        control.observe(render, names="value")
+    render()
+    box = w.VBox([w.HBox(list(controls)), out])
+    box.render = render
+    return box
 
 
 def optimal_discriminator_explorer(
@@ -37,18 +72,12 @@ def optimal_discriminator_explorer(
     """
     import ipywidgets as w
 
-    mean = w.FloatSlider(
-        value=mu_g, min=-2.0, max=8.0, step=0.1, description="generator mean μ_g", style=_STYLE
+    mean = w.FloatSlider(value=mu_g, min=-2.0, max=8.0, step=0.1, description="generator mean μ_g", style=_STYLE)
+    std = w.FloatSlider(value=sigma_g, min=0.2, max=2.5, step=0.05, description="generator std σ_g", style=_STYLE)
+    return explorer(
+        [mean, std],
+        lambda: plot_one_dimensional_game(one_dimensional_game(mean.value, std.value, mu_data, sigma_data)),
     )
-    std = w.FloatSlider(
-        value=sigma_g, min=0.2, max=2.5, step=0.05, description="generator std σ_g", style=_STYLE
-    )
-
-    def draw(mu_g: float, sigma_g: float) -> None:
-        _show(plot_one_dimensional_game(one_dimensional_game(mu_g, sigma_g, mu_data, sigma_data)))
-
-    out = w.interactive_output(draw, {"mu_g": mean, "sigma_g": std})
-    return w.VBox([w.HBox([mean, std]), out])
 
 
 def generator_loss_explorer(d_fake: float = 0.05) -> ipywidgets.VBox:
@@ -66,9 +95,4 @@ def generator_loss_explorer(d_fake: float = 0.05) -> ipywidgets.VBox:
         style=_STYLE,
         layout=w.Layout(width="60%"),
     )
-
-    def draw(d_fake: float) -> None:
-        _show(plot_generator_losses(d_fake))
-
-    out = w.interactive_output(draw, {"d_fake": slider})
-    return w.VBox([slider, out])
+    return explorer([slider], lambda: plot_generator_losses(slider.value))

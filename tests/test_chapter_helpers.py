@@ -79,15 +79,35 @@ def test_live_figure_defaults_to_static_outside_a_notebook():
     assert plotting.LiveFigure(plt.figure(), lambda f: None).live is False
 
 
-def test_explorers_build_with_their_sliders():
+def test_explorers_show_a_figure_at_once_and_redraw_when_a_slider_moves(capsys):
     import ipywidgets as w
 
     box = widgets.optimal_discriminator_explorer(mu_g=1.0, sigma_g=0.5)
     sliders = [c for c in box.children[0].children if isinstance(c, w.FloatSlider)]
     assert [s.value for s in sliders] == [1.0, 0.5]
-    assert isinstance(box.children[1], w.Output)
+    out = box.children[1]
+    assert isinstance(out, w.Output)
+    first = out.outputs[0]["data"]["image/png"]
+    sliders[0].value = 4.0  # as if the learner dragged the slider
+    assert out.outputs[0]["data"]["image/png"] != first
+    assert len(out.outputs) == 1
+
     box = widgets.generator_loss_explorer(0.2)
-    assert box.children[0].value == 0.2
+    before = box.children[1].outputs[0]["data"]["image/png"]
+    box.children[0].children[0].value = 0.9
+    assert box.children[1].outputs[0]["data"]["image/png"] != before
+    assert capsys.readouterr().out == ""  # widget callbacks never print
+
+
+def test_figure_output_is_a_png_display_message():
+    import base64
+
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(2, 1))
+    msg = widgets.figure_output(fig)
+    assert msg["output_type"] == "display_data"
+    assert base64.b64decode(msg["data"]["image/png"]).startswith(b"\x89PNG")
 
 
 def test_diagram_and_timeline_draw():

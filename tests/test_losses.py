@@ -111,3 +111,16 @@ def test_logits_passed_as_probabilities_are_explained(bad):
 def test_empty_input_is_explained():
     with pytest.raises(ValueError, match="empty"):
         losses.discriminator_loss([], [0.5])
+
+
+@pytest.mark.parametrize("label", [0.9, 0.8])
+def test_one_sided_label_smoothing_is_bce_with_a_soft_real_label(label):
+    d_real, d_fake = np.array([0.3, 0.7, 0.99], np.float32), np.array([0.2, 0.6], np.float32)
+    assert close(
+        losses.discriminator_loss(d_real, d_fake, real_label=label), bce(label, d_real) + bce(0.0, d_fake)
+    )
+    logits_real, logits_fake = np.log(d_real / (1 - d_real)), np.log(d_fake / (1 - d_fake))
+    assert close(
+        losses.discriminator_loss_from_logits(logits_real, logits_fake, real_label=label),
+        bce(label, logits_real, True) + bce(0.0, logits_fake, True),
+    )

@@ -280,3 +280,37 @@ def test_save_gif_writes_a_looping_animation(tmp_path):
     with pytest.raises(ValueError, match="no frames"):
         gh.plotting.save_gif([], str(tmp_path / "b.gif"))
     assert not os.path.exists(tmp_path / "b.gif")
+
+
+def test_archive_moves_old_checkpoints_aside_before_a_fresh_start(tmp_path):
+    g, d = tiny_models()
+    gan = GAN(g, d, seed=0)
+    gan.compile()
+    ckpt = GANCheckpoint(g, d, gan.g_optimizer, gan.d_optimizer, tmp_path / "checkpoints")
+    assert ckpt.archive() is None  # nothing to archive yet
+    ckpt.save(7)
+    moved = ckpt.archive()
+    assert moved is not None and moved.name.startswith("checkpoints-previous-")
+    assert any(p.name.startswith("ckpt-7") for p in moved.iterdir())
+    assert ckpt.restore() == 0  # the folder is fresh
+    ckpt.save(1)
+    assert ckpt.latest.endswith("ckpt-1")
+
+
+def test_check_choice(capsys):
+    gh.check_choice(None, "saturating", ["saturating", "non_saturating"], "because")
+    gh.check_choice("non_saturating", "saturating", ["saturating", "non_saturating"], "because")
+    gh.check_choice("saturating", "saturating", ["saturating", "non_saturating"], "because")
+    assert [line[0] for line in capsys.readouterr().out.splitlines()] == ["❌", "❌", "✅"]
+
+
+def test_restoring_into_differently_sized_models_is_explained(tmp_path):
+    g, d = tiny_models()
+    gan = GAN(g, d, seed=0)
+    gan.compile()
+    GANCheckpoint(g, d, gan.g_optimizer, gan.d_optimizer, tmp_path).save(1)
+    g2, d2 = tiny_models(latent=6)
+    gan2 = GAN(g2, d2, seed=0)
+    gan2.compile()
+    with pytest.raises(ValueError, match="does not fit these models.*RESUME = False"):
+        GANCheckpoint(g2, d2, gan2.g_optimizer, gan2.d_optimizer, tmp_path).restore()
