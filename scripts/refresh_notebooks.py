@@ -69,6 +69,7 @@ def write_atomically(nb: nbformat.NotebookNode, path: Path) -> None:
     ) as f:
         nbformat.write(nb, f)
         tmp = Path(f.name)
+    tmp.chmod(0o644)  # NamedTemporaryFile creates 0600; notebooks are ordinary readable files
     tmp.replace(path)
 
 
