@@ -133,9 +133,10 @@ class GANCheckpoint:
             self.checkpoint.restore(self.latest).assert_existing_objects_matched()
         except (AssertionError, ValueError, tf.errors.OpError) as err:
             raise ValueError(
-                f"the checkpoint {self.latest} does not fit these models (were they built with other sizes, "
-                f"e.g. another latent_dim?): {str(err).splitlines()[0][:200]}. Start over with RESUME = False "
-                "(earlier checkpoints are moved aside, not deleted), or rebuild the models as they were."
+                f"the checkpoint {self.latest} does not fit these models (were they built with other "
+                f"sizes, e.g. another latent_dim?): {str(err).splitlines()[0][:200]}. Start over with "
+                "RESUME = False (earlier checkpoints are moved aside, not deleted), or rebuild the models "
+                "as they were."
             ) from err
         return int(self.step.numpy())
 

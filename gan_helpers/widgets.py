@@ -72,8 +72,12 @@ def optimal_discriminator_explorer(
     """
     import ipywidgets as w
 
-    mean = w.FloatSlider(value=mu_g, min=-2.0, max=8.0, step=0.1, description="generator mean μ_g", style=_STYLE)
-    std = w.FloatSlider(value=sigma_g, min=0.2, max=2.5, step=0.05, description="generator std σ_g", style=_STYLE)
+    mean = w.FloatSlider(
+        value=mu_g, min=-2.0, max=8.0, step=0.1, description="generator mean μ_g", style=_STYLE
+    )
+    std = w.FloatSlider(
+        value=sigma_g, min=0.2, max=2.5, step=0.05, description="generator std σ_g", style=_STYLE
+    )
     return explorer(
         [mean, std],
         lambda: plot_one_dimensional_game(one_dimensional_game(mean.value, std.value, mu_data, sigma_data)),

@@ -312,5 +312,5 @@ def test_restoring_into_differently_sized_models_is_explained(tmp_path):
     g2, d2 = tiny_models(latent=6)
     gan2 = GAN(g2, d2, seed=0)
     gan2.compile()
-    with pytest.raises(ValueError, match="does not fit these models.*RESUME = False"):
+    with pytest.raises(ValueError, match=r"does not fit these models.*RESUME = False"):
         GANCheckpoint(g2, d2, gan2.g_optimizer, gan2.d_optimizer, tmp_path).restore()
