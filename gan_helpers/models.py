@@ -1,5 +1,5 @@
-"""Model builders. For now the chapter's MLP generator and discriminator (notebook 04 writes the same
-models out in full; later chapters build them from here)."""
+"""Model builders: the chapter's MLP generator and discriminator (notebook 04 writes the same models out
+in full; later chapters build them from here) and a CPU-sized DCGAN (groundwork for notebook 06)."""
 
 from __future__ import annotations
 
@@ -39,4 +39,57 @@ def build_chapter_discriminator(logits: bool = False) -> keras.Sequential:
             layers.Dense(1, activation=None if logits else "sigmoid"),
         ],
         name="discriminator",
+    )
+
+
+def build_dcgan_generator(latent_dim: int = 100, base_filters: int = 32) -> keras.Sequential:
+    """A DCGAN generator for 28 x 28 x 1 images with pixels in [-1, 1] (tanh output).
+
+    noise ``(batch, latent_dim)`` -> Dense to 7x7x(2·base_filters) -> BatchNorm -> LeakyReLU
+    -> Conv2DTranspose(base_filters, 5, stride 2): 14x14 -> BatchNorm -> LeakyReLU
+    -> Conv2DTranspose(1, 5, stride 2, tanh): 28x28x1.
+    ``base_filters=32`` is sized for a laptop CPU; 128 matches TensorFlow's DCGAN tutorial (for a GPU).
+    """
+    if isinstance(latent_dim, bool) or not isinstance(latent_dim, int) or latent_dim < 1:
+        raise ValueError(f"latent_dim must be a positive integer, got {latent_dim!r}")
+    if isinstance(base_filters, bool) or not isinstance(base_filters, int) or base_filters < 1:
+        raise ValueError(f"base_filters must be a positive integer, got {base_filters!r}")
+    wide = 2 * base_filters
+    return keras.Sequential(
+        [
+            keras.Input(shape=(latent_dim,)),
+            layers.Dense(7 * 7 * wide, use_bias=False),
+            layers.BatchNormalization(),
+            layers.LeakyReLU(negative_slope=0.2),
+            layers.Reshape((7, 7, wide)),
+            layers.Conv2DTranspose(base_filters, 5, strides=2, padding="same", use_bias=False),
+            layers.BatchNormalization(),
+            layers.LeakyReLU(negative_slope=0.2),
+            layers.Conv2DTranspose(1, 5, strides=2, padding="same", activation="tanh"),
+        ],
+        name="dcgan_generator",
+    )
+
+
+def build_dcgan_discriminator(base_filters: int = 32) -> keras.Sequential:
+    """A DCGAN discriminator for 28 x 28 x 1 images in [-1, 1]; outputs one logit per image.
+
+    Conv2D(base_filters, 5, stride 2) -> LeakyReLU(0.2) -> Conv2D(2·base_filters, 5, stride 2)
+    -> BatchNorm -> LeakyReLU(0.2) -> Flatten -> Dense(1). Strided convolutions instead of pooling,
+    no batch norm on the input layer, as the DCGAN guidelines say.
+    """
+    if isinstance(base_filters, bool) or not isinstance(base_filters, int) or base_filters < 1:
+        raise ValueError(f"base_filters must be a positive integer, got {base_filters!r}")
+    return keras.Sequential(
+        [
+            keras.Input(shape=IMAGE_SHAPE),
+            layers.Conv2D(base_filters, 5, strides=2, padding="same"),
+            layers.LeakyReLU(negative_slope=0.2),
+            layers.Conv2D(2 * base_filters, 5, strides=2, padding="same", use_bias=False),
+            layers.BatchNormalization(),
+            layers.LeakyReLU(negative_slope=0.2),
+            layers.Flatten(),
+            layers.Dense(1),
+        ],
+        name="dcgan_discriminator",
     )
