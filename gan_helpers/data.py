@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 MNIST_SOURCES = ("auto", "keras", "subset")
 #: Where ``keras.datasets.mnist`` downloads from (used to check quickly whether it is reachable).
 KERAS_MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
-SUBSET_SIZE = 5000
-FULL_TRAIN_SIZE = 60000
 #: Seconds a single network read may stall during the full-MNIST download before it is abandoned.
 DOWNLOAD_TIMEOUT = 30.0
 
