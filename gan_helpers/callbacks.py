@@ -136,3 +136,27 @@ class CheckpointEveryEpoch(keras.callbacks.Callback):
 
     def on_train_end(self, logs: dict | None = None) -> None:
         self._save()
+
+
+class AnnealInstanceNoise(keras.callbacks.Callback):
+    """Lower a ``GAN``'s instance noise linearly from its starting value to 0 over ``steps`` steps
+    (instance noise helps most early, when real and generated samples barely overlap)."""
+
+    def __init__(self, steps: int) -> None:
+        super().__init__()
+        if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
+            raise ValueError(f"steps must be a positive integer, got {steps!r}")
+        self.steps = steps
+        self.start: float | None = None
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        if not self.model._use_instance_noise:
+            raise ValueError(
+                "this GAN has no instance noise to anneal: build it with e.g. instance_noise=0.1"
+            )
+        if self.start is None:
+            self.start = float(self.model.instance_noise.numpy())
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        done = int(self.model.d_optimizer.iterations.numpy())
+        self.model.instance_noise.assign(self.start * max(0.0, 1.0 - done / self.steps))

@@ -204,11 +204,49 @@ def check_generator_loss_from_logits(fn: object) -> None:
     )
 
 
-def check_choice(answer: object, expected: str, options: Sequence[str], why: str) -> None:
-    """Print whether ``answer`` is the ``expected`` one of ``options``, with the reason ``why`` when right."""
+def check_choice(
+    answer: object,
+    expected: str,
+    options: Sequence[str],
+    why: str,
+    hint: str = "look again at the two runs' D(G(z)) curves and samples",
+) -> None:
+    """Print whether ``answer`` is the ``expected`` one of ``options``, with the reason ``why`` when right
+    and ``hint`` when wrong."""
     if answer not in options:
         feedback(f"answer with one of {list(options)} (got {answer!r})", "")
     elif answer != expected:
-        feedback(f"{answer!r} is not it: look again at the two runs' D(G(z)) curves and samples", "")
+        feedback(f"{answer!r} is not it: {hint}", "")
     else:
         feedback(None, f"{answer!r}: {why}")
+
+
+def ring_run_problem(run: object, min_modes: int = 8, min_quality: float = 0.9) -> str | None:
+    """What keeps a ring run (``gan_helpers.ring_experiments.RingRun``) from the goal of covering at
+    least ``min_modes`` modes with at least ``min_quality`` high-quality samples, or ``None``."""
+    from .ring_experiments import RingRun
+
+    if run is None:
+        return "train a run first: set my_settings to a RingSettings(...) and run the cell"
+    if not isinstance(run, RingRun):
+        return f"expected the result of train_on_ring(...), got {type(run).__name__}"
+    final = run.final
+    if final.modes_covered < min_modes:
+        return (
+            f"{final.modes_covered}/{final.modes} modes covered (goal: {min_modes}); the generator still "
+            "collapses: look at D's learning rate and beta_1"
+        )
+    if final.high_quality_share < min_quality:
+        return (
+            f"all {final.modes_covered} modes covered, but only {final.high_quality_share:.0%} high-quality "
+            f"samples (goal: {min_quality:.0%}); points sit between or around the modes: try more steps "
+            "or a smaller generator learning rate"
+        )
+    return None
+
+
+def check_ring_run(run: object, min_modes: int = 8, min_quality: float = 0.9) -> None:
+    """Print whether a ring run covers ``min_modes`` modes with ``min_quality`` high-quality samples."""
+    problem = ring_run_problem(run, min_modes, min_quality)
+    success = "" if run is None or problem else f"{run.final}: well done."
+    feedback(problem, success)

@@ -93,3 +93,52 @@ def build_dcgan_discriminator(base_filters: int = 32) -> keras.Sequential:
         ],
         name="dcgan_discriminator",
     )
+
+
+def build_ring_generator(latent_dim: int = 16, hidden: int = 128) -> keras.Sequential:
+    """The toy generator of chapter 05: noise ``(batch, latent_dim)`` -> two Dense(hidden, relu)
+    -> Dense(2): points ``(batch, 2)`` in the plane (no output activation)."""
+    for name, value in (("latent_dim", latent_dim), ("hidden", hidden)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return keras.Sequential(
+        [
+            keras.Input(shape=(latent_dim,)),
+            layers.Dense(hidden, activation="relu"),
+            layers.Dense(hidden, activation="relu"),
+            layers.Dense(2),
+        ],
+        name="ring_generator",
+    )
+
+
+def build_ring_discriminator(hidden: int = 128) -> keras.Sequential:
+    """The toy discriminator of chapter 05: points ``(batch, 2)`` -> two Dense(hidden, relu) -> one
+    logit per point ``(batch, 1)``."""
+    if isinstance(hidden, bool) or not isinstance(hidden, int) or hidden < 1:
+        raise ValueError(f"hidden must be a positive integer, got {hidden!r}")
+    return keras.Sequential(
+        [
+            keras.Input(shape=(2,)),
+            layers.Dense(hidden, activation="relu"),
+            layers.Dense(hidden, activation="relu"),
+            layers.Dense(1),
+        ],
+        name="ring_discriminator",
+    )
+
+
+def describe(model: keras.Model) -> str:
+    """A compact table of ``model``: one line per layer with its type, output shape (batch axis as
+    ``None``) and parameter count, then the total. Stable across Keras versions (unlike ``summary()``,
+    whose layout and layer names change)."""
+    if not isinstance(model, keras.Model) or not model.layers:
+        raise ValueError("describe() needs a built keras.Model with layers (start it with keras.Input)")
+    lines = [f"{model.name}: input {tuple(model.inputs[0].shape)}"]
+    for layer in model.layers:
+        shape = tuple(layer.output.shape)
+        lines.append(
+            f"  {type(layer).__name__:<20} -> {shape!s:<20} {layer.count_params():>8,} parameters"
+        )
+    lines.append(f"  {'total':<44} {model.count_params():>8,} parameters")
+    return "\n".join(lines)

@@ -31,6 +31,11 @@ class GAN(keras.Model):
     - ``g_loss``: ``"non_saturating"`` (the chapter's L_G = -E[log D(G(z))]) or ``"saturating"``
       (the original E[log(1 - D(G(z)))], for experiments).
     - ``real_label``: 1.0, or e.g. 0.9 for one-sided label smoothing of D's real targets.
+    - ``instance_noise``: standard deviation of Gaussian noise added to *both* real and generated samples
+      before D sees them (0 = off). It is a variable (``gan.instance_noise``), so a callback such as
+      :class:`gan_helpers.callbacks.AnnealInstanceNoise` can lower it during training.
+    - ``track_gradients``: also report ``d_grad_norm`` and ``g_grad_norm``, the global norms of each
+      network's gradient (to watch gradients vanish).
 
     Each ``train_step`` generates one batch of fakes, scores it and a batch of real samples with D, and
     updates both networks from that one forward pass: D's optimizer gets the gradient of L_D with respect
@@ -50,6 +55,8 @@ class GAN(keras.Model):
         d_output: str = "probability",
         g_loss: str = "non_saturating",
         real_label: float = 1.0,
+        instance_noise: float = 0.0,
+        track_gradients: bool = False,
         seed: int | None = None,
         **kwargs: object,
     ) -> None:
@@ -60,6 +67,8 @@ class GAN(keras.Model):
             raise ValueError(
                 f"real_label must be in (0.5, 1], e.g. 0.9 for one-sided label smoothing; got {real_label}"
             )
+        if not instance_noise >= 0:
+            raise ValueError(f"instance_noise must be a standard deviation >= 0, got {instance_noise}")
         if g_loss not in G_LOSSES:
             raise ValueError(f"g_loss must be one of {G_LOSSES}, got {g_loss!r}")
         for name, model in (("generator", generator), ("discriminator", discriminator)):
@@ -95,6 +104,9 @@ class GAN(keras.Model):
         self.d_output = d_output
         self.g_loss_name = g_loss
         self.real_label = float(real_label)
+        self.instance_noise = tf.Variable(float(instance_noise), trainable=False, dtype="float32")
+        self._use_instance_noise = instance_noise > 0  # fixed when traced: no extra noise op when off
+        self.track_gradients = bool(track_gradients)
         # tf.random.Generator rather than keras.random: it stays fast under XLA (jit_compile=True).
         if seed is None:
             seed = int(np.random.randint(0, 2**31 - 1))  # repeatable after gh.setup(seed=...)
@@ -103,6 +115,8 @@ class GAN(keras.Model):
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.d_real_tracker = keras.metrics.Mean(name="d_real")
         self.d_fake_tracker = keras.metrics.Mean(name="d_fake")
+        self.d_grad_tracker = keras.metrics.Mean(name="d_grad_norm")
+        self.g_grad_tracker = keras.metrics.Mean(name="g_grad_norm")
 
     def compile(
         self,
@@ -120,7 +134,10 @@ class GAN(keras.Model):
 
     @property
     def metrics(self) -> list[keras.metrics.Metric]:
-        return [self.d_loss_tracker, self.g_loss_tracker, self.d_real_tracker, self.d_fake_tracker]
+        tracked = [self.d_loss_tracker, self.g_loss_tracker, self.d_real_tracker, self.d_fake_tracker]
+        if self.track_gradients:
+            tracked += [self.d_grad_tracker, self.g_grad_tracker]
+        return tracked
 
     def call(self, z: tf.Tensor, training: bool = False) -> tf.Tensor:
         """Generated samples for the noise ``z`` of shape ``(batch, latent_dim)``."""
@@ -129,6 +146,13 @@ class GAN(keras.Model):
     def sample_noise(self, n: int | tf.Tensor) -> tf.Tensor:
         """``n`` latent vectors drawn from N(0, I): shape ``(n, latent_dim)``."""
         return self.noise.normal(tf.stack([n, self.latent_dim]) if tf.is_tensor(n) else (n, self.latent_dim))
+
+    def _noisy(self, samples: tf.Tensor) -> tf.Tensor:
+        """``samples`` plus instance noise N(0, instance_noise²) (unchanged when it is 0)."""
+        if not self._use_instance_noise:
+            return samples
+        std = tf.cast(self.instance_noise, samples.dtype)
+        return samples + std * self.noise.normal(tf.shape(samples), dtype=samples.dtype)
 
     def _probability(self, d: tf.Tensor) -> tf.Tensor:
         return tf.sigmoid(d) if self.d_output == "logits" else d
@@ -161,8 +185,8 @@ class GAN(keras.Model):
         # One forward pass, two tapes: each loss is differentiated only with respect to its own network.
         with tf.GradientTape() as d_tape, tf.GradientTape() as g_tape:
             fake = self.generator(z, training=True)
-            d_real = self.discriminator(real, training=True)
-            d_fake = self.discriminator(fake, training=True)
+            d_real = self.discriminator(self._noisy(real), training=True)
+            d_fake = self.discriminator(self._noisy(fake), training=True)
             d_loss = self._d_loss(d_real, d_fake)
             g_loss = self._g_loss(d_fake)
         d_weights = self.discriminator.trainable_weights
@@ -176,6 +200,9 @@ class GAN(keras.Model):
         self.g_loss_tracker.update_state(g_loss)
         self.d_real_tracker.update_state(tf.reduce_mean(self._probability(d_real)))
         self.d_fake_tracker.update_state(tf.reduce_mean(self._probability(d_fake)))
+        if self.track_gradients:
+            self.d_grad_tracker.update_state(tf.linalg.global_norm(d_grads))
+            self.g_grad_tracker.update_state(tf.linalg.global_norm(g_grads))
         return {m.name: m.result() for m in self.metrics}
 
     def fit(self, *args: object, shuffle: bool = False, **kwargs: object) -> keras.callbacks.History:

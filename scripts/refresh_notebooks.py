@@ -30,6 +30,8 @@ from nbclient.exceptions import CellExecutionError
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor  # noqa: E402
+
 from gan_helpers import course  # noqa: E402
 from tests.notebook_anatomy import notebook_problems  # noqa: E402
 
@@ -59,6 +61,13 @@ def execute(path: Path, fast: bool, timeout: int) -> nbformat.NotebookNode:
         os.environ.update(env_before)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+    return tidy_streams(nb)
+
+
+def tidy_streams(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Merge consecutive stdout/stderr outputs and keep only the final state of lines redrawn with
+    ``\r`` (progress bars): what Jupyter shows, stored once instead of in hundreds of pieces."""
+    CoalesceStreamsPreprocessor().preprocess(nb, {})
     return nb
 
 

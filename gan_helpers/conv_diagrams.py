@@ -1,0 +1,147 @@
+"""Pictures for chapter 06: how a transposed convolution grows a small map into a larger one, and the
+shapes inside the DCGAN generator. Latin text only (matplotlib's default font has no Chinese glyphs)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+_STAMP_COLORS = ("#4C72B0", "#DD8452", "#55A868", "#C44E52")
+
+
+def transposed_conv2d(x: np.ndarray, kernel: np.ndarray, stride: int = 2) -> np.ndarray:
+    """A transposed convolution of one 2-D map, written out: every input pixel ``x[i, j]`` adds a copy
+    of ``kernel`` scaled by its value to the output, at ``(stride * i, stride * j)``; overlaps add up.
+
+    ``x``: ``(n, m)``; ``kernel``: ``(k, l)``. Returns ``((n - 1) * stride + k, (m - 1) * stride + l)``,
+    the same as ``keras.layers.Conv2DTranspose(1, (k, l), strides=stride, padding="valid")`` with that
+    kernel and no bias.
+    """
+    x, kernel = np.asarray(x, dtype=np.float64), np.asarray(kernel, dtype=np.float64)
+    if x.ndim != 2 or kernel.ndim != 2:
+        raise ValueError(f"x and kernel must be 2-D maps, got shapes {x.shape} and {kernel.shape}")
+    if isinstance(stride, bool) or not isinstance(stride, int) or stride < 1:
+        raise ValueError(f"stride must be a positive integer, got {stride!r}")
+    (n, m), (kh, kw) = x.shape, kernel.shape
+    out = np.zeros(((n - 1) * stride + kh, (m - 1) * stride + kw))
+    for i in range(n):
+        for j in range(m):
+            out[i * stride : i * stride + kh, j * stride : j * stride + kw] += x[i, j] * kernel
+    return out
+
+
+def overlap_counts(size: int, kernel: int, stride: int = 2) -> np.ndarray:
+    """How many kernel stamps cover each output pixel when a ``size`` x ``size`` map is upsampled
+    (all ones through a kernel of ones). Uneven counts are the source of checkerboard artifacts."""
+    return transposed_conv2d(np.ones((size, size)), np.ones((kernel, kernel)), stride)
+
+
+def plot_transposed_convolution(kernel: int = 3, stride: int = 2) -> Figure:
+    """Left: a 2 x 2 input whose four pixels each stamp a ``kernel`` x ``kernel`` copy onto the output,
+    ``stride`` pixels apart. Middle and right: stamp counts for kernel 5 and kernel 4 with stride 2 on a
+    7 x 7 map (uneven for 5, even inside for 4)."""
+    fig, axes = plt.subplots(1, 3, figsize=(13, 4.4), gridspec_kw={"width_ratios": (1.15, 1, 1)})
+    ax = axes[0]
+    size = stride + kernel
+    for (i, j), color in zip([(0, 0), (0, 1), (1, 0), (1, 1)], _STAMP_COLORS, strict=True):
+        top, left = i * stride, j * stride
+        ax.add_patch(
+            Rectangle((left, top), kernel, kernel, facecolor=color, alpha=0.28, edgecolor=color, lw=2.5)
+        )
+        ax.text(left + 0.35, top + 0.6, f"x[{i},{j}]", color=color, fontsize=9, fontweight="bold")
+    counts = transposed_conv2d(np.ones((2, 2)), np.ones((kernel, kernel)), stride)
+    for r in range(size):
+        for c in range(size):
+            ax.text(
+                c + 0.5,
+                r + 0.78,
+                f"{counts[r, c]:.0f}",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="#333333",
+            )
+    ax.set_xlim(0, size)
+    ax.set_ylim(size, 0)
+    ax.set_xticks(range(size + 1))
+    ax.set_yticks(range(size + 1))
+    ax.grid(color="#999999", lw=0.6)
+    ax.tick_params(labelbottom=False, labelleft=False, length=0)
+    ax.set_aspect("equal")
+    ax.set_title(
+        f"2x2 input -> {size}x{size} output: each input pixel stamps\n"
+        f"a {kernel}x{kernel} kernel, moved {stride} pixels per step (numbers: overlaps)",
+        fontsize=9,
+    )
+    for ax, k in zip(axes[1:], (5, 4), strict=True):
+        counts = overlap_counts(7, k, stride)
+        ax.imshow(counts, cmap="viridis", vmin=0, vmax=counts.max())
+        ax.set_title(
+            f"7x7 -> {counts.shape[0]}x{counts.shape[1]}, kernel {k}, stride {stride}:\n"
+            f"stamps per pixel inside: {sorted({int(v) for v in np.unique(counts[k:-k, k:-k])})}",
+            fontsize=9,
+        )
+        ax.set_xticks([])
+        ax.set_yticks([])
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def plot_generator_shapes(shapes: Sequence[tuple[str, tuple[int, int, int]]]) -> Figure:
+    """The DCGAN generator's feature maps as stacks of squares, one per entry of ``shapes``
+    (``(label, (height, width, channels))``), drawn to scale in height and width."""
+    if not shapes:
+        raise ValueError("give at least one (label, (height, width, channels)) entry")
+    fig, ax = plt.subplots(figsize=(12, 3.8))
+    x = 0.0
+    biggest = max(h for _, (h, _, _) in shapes)
+    for n, (label, (h, w, c)) in enumerate(shapes):
+        if h == w == 1:  # a vector (the noise): one thin column instead of a stack of 1x1 squares
+            h, w, c = min(c // 5, biggest), 1, c
+            ax.add_patch(
+                Rectangle((x, 0), 1, h, facecolor=_STAMP_COLORS[n % 4], alpha=0.6, edgecolor="white")
+            )
+            ax.text(x + 0.5, -3.5, f"{label}\n{c} numbers", ha="center", va="top", fontsize=10)
+            ax.annotate(
+                "",
+                xy=(x + 8, biggest / 3),
+                xytext=(x + 2.5, biggest / 3),
+                arrowprops={"arrowstyle": "-|>", "color": "#555555", "lw": 1.5},
+            )
+            x += 10
+            continue
+        layers = min(c, 6)
+        for k in range(layers):
+            ax.add_patch(
+                Rectangle(
+                    (x + 1.2 * k, 1.2 * k),
+                    w,
+                    h,
+                    facecolor=_STAMP_COLORS[n % 4],
+                    alpha=0.35 + 0.1 * (k == 0),
+                    edgecolor="white",
+                    lw=1,
+                )
+            )
+        ax.text(x + w / 2, -3.5, f"{label}\n{h}x{w}x{c}", ha="center", va="top", fontsize=10)
+        end = x + w + 1.2 * (layers - 1)
+        if n < len(shapes) - 1:
+            ax.annotate(
+                "",
+                xy=(end + 7, biggest / 3),
+                xytext=(end + 1.5, biggest / 3),
+                arrowprops={"arrowstyle": "-|>", "color": "#555555", "lw": 1.5},
+            )
+        x = end + 9
+    ax.set_xlim(-2, x)
+    ax.set_ylim(-12, biggest + 9)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    fig.tight_layout()
+    plt.close(fig)
+    return fig

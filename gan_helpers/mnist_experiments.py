@@ -1,0 +1,153 @@
+"""Short training runs of the chapter's MLP GAN on MNIST with chosen learning rates and losses
+(chapter 05 shows the ring's failure modes on real images with them), and their figures."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+from .callbacks import to_uint8_grid
+from .data import make_dataset, validate_images
+from .diagnostics import sample_diversity, template_class_shares
+from .models import build_chapter_discriminator, build_chapter_generator
+from .plotting import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR
+from .training import G_LOSSES, GAN
+
+LATENT_DIM = 100
+
+
+@dataclass
+class MnistRun:
+    """One short run of the chapter's GAN: settings, the metrics averaged over each block of
+    ``record_every`` steps (``steps`` gives each block's last step), the final fixed-noise samples
+    ``(n, 28, 28, 1)`` in [0, 1], the share of 1,000 samples nearest to each digit's mean image
+    (``class_shares``, ``(10,)``), their diversity relative to real digits, the training time and the
+    trained ``generator``."""
+
+    name: str
+    settings: dict[str, object]
+    steps: list[int] = field(default_factory=list)
+    history: dict[str, list[float]] = field(default_factory=dict)
+    samples: np.ndarray | None = None
+    class_shares: np.ndarray | None = None
+    diversity: float = float("nan")
+    seconds: float = 0.0
+    generator: keras.Model | None = None
+
+
+def train_chapter_gan(
+    images: np.ndarray,
+    labels: np.ndarray,
+    name: str,
+    steps: int,
+    d_lr: float = 2e-4,
+    g_lr: float = 2e-4,
+    beta_1: float = 0.5,
+    g_loss: str = "non_saturating",
+    seed: int = 0,
+    record_every: int = 100,
+    batch_size: int = 128,
+    n_samples: int = 32,
+) -> MnistRun:
+    """Train the chapter's MLP GAN (logits discriminator) on ``images`` ``(N, 28, 28, 1)`` in [0, 1]
+    (``labels`` ``(N,)`` are used only to label the samples afterwards) for ``steps`` steps with
+    Adam(``d_lr``/``g_lr``, ``beta_1``) and the generator loss ``g_loss``.
+
+    Records the losses, D's average outputs and both gradient norms every ``record_every`` steps; at
+    the end, ``n_samples`` samples from fixed noise (the same for every run with this ``seed``), and for
+    1,000 fresh samples their nearest-mean digit classes
+    (:func:`gan_helpers.diagnostics.template_class_shares`) and diversity
+    (:func:`gan_helpers.diagnostics.sample_diversity`).
+    """
+    validate_images(images)
+    if images.shape[1:] != (28, 28, 1):
+        raise ValueError(f"images must have shape (N, 28, 28, 1), got {images.shape}")
+    if images.min() < 0 or images.max() > 1:
+        raise ValueError(
+            "images must have pixels in [0, 1] (the chapter's sigmoid generator): load them with "
+            "gh.load_mnist(scale=(0, 1))"
+        )
+    if g_loss not in G_LOSSES:
+        raise ValueError(f"g_loss must be one of {G_LOSSES}, got {g_loss!r}")
+    if steps < record_every or steps % record_every:
+        raise ValueError(f"steps ({steps}) must be a positive multiple of record_every ({record_every})")
+    keras.utils.set_random_seed(seed)
+    gan = GAN(
+        build_chapter_generator(LATENT_DIM),
+        build_chapter_discriminator(logits=True),
+        d_output="logits",
+        g_loss=g_loss,
+        track_gradients=True,
+        seed=seed,
+    )
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(d_lr, beta_1=beta_1),
+        g_optimizer=keras.optimizers.Adam(g_lr, beta_1=beta_1),
+        steps_per_execution=record_every,
+    )
+    dataset = make_dataset(images, batch_size=batch_size, seed=seed).repeat()
+    start = time.perf_counter()
+    history = gan.fit(dataset, epochs=steps // record_every, steps_per_epoch=record_every, verbose=0).history
+    seconds = time.perf_counter() - start
+    many = gan.generate(1000)
+    z = np.random.default_rng(seed + 1).standard_normal((n_samples, LATENT_DIM)).astype("float32")
+    return MnistRun(
+        name=name,
+        settings={"d_lr": d_lr, "g_lr": g_lr, "beta_1": beta_1, "g_loss": g_loss, "seed": seed},
+        steps=[record_every * (i + 1) for i in range(steps // record_every)],
+        history={k: [float(v) for v in values] for k, values in history.items()},
+        samples=gan.generate(z=z),
+        class_shares=template_class_shares(many, images, labels),
+        diversity=sample_diversity(many, images, seed=seed),
+        seconds=seconds,
+        generator=gan.generator,
+    )
+
+
+def plot_mnist_runs(runs: Mapping[str, MnistRun] | list[MnistRun], ncols: int = 8) -> Figure:
+    """For each run (one row): its final fixed-noise samples, the share of samples nearest to each
+    digit's mean image, D's average verdicts over training and both gradient norms (log scale)."""
+    runs = list(runs.values()) if isinstance(runs, Mapping) else list(runs)
+    if not runs:
+        raise ValueError("give at least one run")
+    fig, axes = plt.subplots(
+        len(runs),
+        4,
+        figsize=(15, 2.7 * len(runs)),
+        squeeze=False,
+        gridspec_kw={"width_ratios": (1.5, 0.9, 1, 1)},
+    )
+    for (ax_img, ax_cls, ax_d, ax_grad), run in zip(axes, runs, strict=True):
+        ax_img.imshow(to_uint8_grid(run.samples, (0.0, 1.0), ncols), cmap="gray", vmin=0, vmax=255)
+        ax_img.set_axis_off()
+        ax_img.set_title(run.name, fontsize=10)
+        ax_cls.bar(range(10), run.class_shares, color=G_COLOR)
+        ax_cls.axhline(0.1, color="#555555", lw=1, ls=":")
+        ax_cls.set_xticks(range(10))
+        ax_cls.set_ylim(0, 1)
+        ax_cls.tick_params(labelsize=8)
+        ax_cls.set_title("nearest digit mean (share)", fontsize=10)
+        ax_d.plot(run.steps, run.history["d_real"], color=DATA_COLOR, label="D(x), real")
+        ax_d.plot(run.steps, run.history["d_fake"], color=G_COLOR, label="D(G(z)), fake")
+        ax_d.axhline(0.5, color="#555555", lw=1, ls=":")
+        ax_d.set_ylim(0, 1)
+        ax_d.set_title("D's average verdict", fontsize=10)
+        ax_d.legend(fontsize=8, loc="center right")
+        ax_grad.semilogy(run.steps, run.history["g_grad_norm"], color=NON_SATURATING_COLOR, label="G")
+        ax_grad.semilogy(run.steps, run.history["d_grad_norm"], color=D_COLOR, label="D")
+        ax_grad.set_title("gradient norms", fontsize=10)
+        ax_grad.legend(fontsize=8, loc="lower right")
+        for ax in (ax_d, ax_grad):
+            ax.grid(alpha=0.3)
+    axes[-1, 1].set_xlabel("digit")
+    for ax in axes[-1, 2:]:
+        ax.set_xlabel("training step")
+    fig.tight_layout()
+    plt.close(fig)
+    return fig

@@ -1,0 +1,253 @@
+"""Train small GANs on the ring of Gaussians (chapter 05) and measure them: one run, or one setting
+over several seeds, or several settings side by side.
+
+Every run uses the course's trainer (:class:`gan_helpers.training.GAN`) with the toy networks from
+:mod:`gan_helpers.models`, so a remedy is switched on the same way it would be for MNIST.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from .callbacks import AnnealInstanceNoise
+from .metrics import RingCoverage, mean_and_std, ring_coverage
+from .models import build_ring_discriminator, build_ring_generator
+from .toy2d import ring_centers, sample_ring
+from .training import G_LOSSES, GAN
+
+#: The ring every chapter-05 experiment uses: 8 modes on a circle of radius 2, each with std 0.02.
+RING = {"modes": 8, "radius": 2.0, "std": 0.02}
+
+
+@dataclass(frozen=True)
+class RingSettings:
+    """One way to train a GAN on the ring.
+
+    - ``g_loss``: ``"non_saturating"`` or ``"saturating"``.
+    - ``d_lr``, ``g_lr``: Adam learning rates of D and G; ``beta_1``: Adam's momentum (0.9 is Keras's
+      default, 0.5 the DCGAN choice).
+    - ``real_label``: 1.0, or e.g. 0.9 for one-sided label smoothing.
+    - ``instance_noise``: starting std of the noise added to D's inputs, lowered linearly to 0 over the
+      first ``noise_anneal`` share of the steps (0 = off).
+    - ``steps``, ``batch_size``: the training budget.
+    """
+
+    g_loss: str = "non_saturating"
+    d_lr: float = 1e-3
+    g_lr: float = 1e-3
+    beta_1: float = 0.9
+    real_label: float = 1.0
+    instance_noise: float = 0.0
+    noise_anneal: float = 0.75
+    steps: int = 3000
+    batch_size: int = 256
+
+    def __post_init__(self) -> None:
+        if self.g_loss not in G_LOSSES:
+            raise ValueError(f"g_loss must be one of {G_LOSSES}, got {self.g_loss!r}")
+        for name in ("d_lr", "g_lr"):
+            value = getattr(self, name)
+            if not 0 < value < 1:
+                raise ValueError(f"{name} must be a learning rate between 0 and 1, e.g. 1e-3; got {value!r}")
+        if not 0 <= self.beta_1 < 1:
+            raise ValueError(f"beta_1 must be in [0, 1), e.g. 0.5 or 0.9; got {self.beta_1!r}")
+        if not 0.5 < self.real_label <= 1:
+            raise ValueError(f"real_label must be in (0.5, 1], e.g. 0.9; got {self.real_label!r}")
+        if not self.instance_noise >= 0:
+            raise ValueError(f"instance_noise must be >= 0, got {self.instance_noise!r}")
+        if not 0 < self.noise_anneal <= 1:
+            raise ValueError(f"noise_anneal must be in (0, 1], got {self.noise_anneal!r}")
+        for name in ("steps", "batch_size"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+
+    def changed(self, **changes: object) -> RingSettings:
+        """A copy with some fields changed, e.g. ``base.changed(beta_1=0.5)``."""
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass
+class RingRun:
+    """The record of one training run on the ring.
+
+    ``steps[i]`` is the step at which ``samples[i]`` (generated from the same fixed noise, ``(n, 2)``)
+    and ``coverage[i]`` were taken; ``history`` holds D's and G's losses, D's average outputs and the
+    gradient norms, each averaged over the steps since the previous record. ``seconds`` is the training
+    time (without building the models).
+    """
+
+    settings: RingSettings
+    seed: int
+    steps: list[int] = field(default_factory=list)
+    samples: list[np.ndarray] = field(default_factory=list)
+    coverage: list[RingCoverage] = field(default_factory=list)
+    history: dict[str, list[float]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def final(self) -> RingCoverage:
+        """The coverage at the end of training."""
+        return self.coverage[-1]
+
+
+class _Recorder(keras.callbacks.Callback):
+    def __init__(self, run: RingRun, z: np.ndarray) -> None:
+        super().__init__()
+        self.run, self.z = run, z
+
+    def record(self, step: int, logs: Mapping[str, float] | None) -> None:
+        points = self.model.generator(self.z, training=False).numpy()
+        self.run.steps.append(step)
+        self.run.samples.append(points)
+        self.run.coverage.append(ring_coverage_or_diverged(points))
+        for key, value in (logs or {}).items():
+            self.run.history.setdefault(key, []).append(float(value))
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        self.record(0, None)
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        self.record(int(self.model.d_optimizer.iterations.numpy()), logs)
+
+
+def ring_coverage_or_diverged(points: np.ndarray) -> RingCoverage:
+    """:func:`ring_coverage` on the course's ring, counting a diverged generator (NaN or infinite
+    points) as covering nothing instead of raising."""
+    if not np.all(np.isfinite(points)):
+        return RingCoverage(modes_covered=0, modes=RING["modes"], high_quality_share=0.0, samples=len(points))
+    return ring_coverage(points, **RING)
+
+
+def ring_dataset(batch_size: int, seed: int, pool: int = 65_536) -> tf.data.Dataset:
+    """An endless ``tf.data`` stream of ring batches ``(batch_size, 2)`` drawn from a fixed pool."""
+    points = sample_ring(pool, seed=seed, **RING)
+    return (
+        tf.data.Dataset.from_tensor_slices(points)
+        .shuffle(pool, seed=seed, reshuffle_each_iteration=True)
+        .batch(batch_size, drop_remainder=True)
+        .repeat()
+        .prefetch(tf.data.AUTOTUNE)
+    )
+
+
+def train_on_ring(
+    settings: RingSettings = RingSettings(),
+    seed: int = 0,
+    record_every: int = 100,
+    n_samples: int = 2000,
+    latent_dim: int = 16,
+) -> RingRun:
+    """Train a fresh toy GAN on the ring with ``settings`` and ``seed``; return its :class:`RingRun`.
+
+    Every ``record_every`` steps (and at step 0) the generator draws ``n_samples`` points from the same
+    fixed noise, and the ring metrics are measured on them. Takes seconds on a laptop CPU.
+    """
+    if not isinstance(settings, RingSettings):
+        raise TypeError(f"settings must be a RingSettings, got {type(settings).__name__}")
+    if isinstance(record_every, bool) or not isinstance(record_every, int) or record_every < 1:
+        raise ValueError(f"record_every must be a positive integer, got {record_every!r}")
+    if settings.steps % record_every:
+        raise ValueError(f"steps ({settings.steps}) must be a multiple of record_every ({record_every})")
+    keras.utils.set_random_seed(seed)
+    gan = GAN(
+        build_ring_generator(latent_dim),
+        build_ring_discriminator(),
+        d_output="logits",
+        g_loss=settings.g_loss,
+        real_label=settings.real_label,
+        instance_noise=settings.instance_noise,
+        track_gradients=True,
+        seed=seed,
+    )
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(settings.d_lr, beta_1=settings.beta_1),
+        g_optimizer=keras.optimizers.Adam(settings.g_lr, beta_1=settings.beta_1),
+        steps_per_execution=record_every,
+    )
+    z = np.random.default_rng(seed + 10_000).standard_normal((n_samples, latent_dim)).astype("float32")
+    run = RingRun(settings=settings, seed=seed)
+    callbacks: list[keras.callbacks.Callback] = [_Recorder(run, z)]
+    if settings.instance_noise > 0:
+        callbacks.append(AnnealInstanceNoise(max(1, int(settings.noise_anneal * settings.steps))))
+    start = time.perf_counter()
+    gan.fit(
+        ring_dataset(settings.batch_size, seed),
+        epochs=settings.steps // record_every,
+        steps_per_epoch=record_every,
+        callbacks=callbacks,
+        verbose=0,
+    )
+    run.seconds = time.perf_counter() - start
+    return run
+
+
+@dataclass(frozen=True)
+class SettingsSummary:
+    """One setting measured over several seeds: final modes covered and high-quality share, as
+    mean and standard deviation, plus every run."""
+
+    name: str
+    modes_mean: float
+    modes_std: float
+    quality_mean: float
+    quality_std: float
+    runs: tuple[RingRun, ...]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.name}: {self.modes_mean:.1f} ± {self.modes_std:.1f} modes, "
+            f"{self.quality_mean:.0%} ± {self.quality_std:.0%} high-quality ({len(self.runs)} seeds)"
+        )
+
+
+def summarize(name: str, runs: Sequence[RingRun]) -> SettingsSummary:
+    """Mean ± std over ``runs`` of the final modes covered and high-quality share."""
+    if not runs:
+        raise ValueError("no runs to summarize")
+    modes = mean_and_std([r.final.modes_covered for r in runs])
+    quality = mean_and_std([r.final.high_quality_share for r in runs])
+    return SettingsSummary(name, *modes, *quality, runs=tuple(runs))
+
+
+def compare_settings(
+    named_settings: Mapping[str, RingSettings], seeds: Sequence[int], progress: bool = True, **kwargs: object
+) -> list[SettingsSummary]:
+    """Train every setting with every seed (``len(named_settings) * len(seeds)`` runs) and summarize
+    each. Extra keyword arguments go to :func:`train_on_ring`. Shows one progress bar."""
+    from .progress import progress_bar
+
+    if not named_settings or not seeds:
+        raise ValueError("give at least one setting and one seed")
+    bar = progress_bar(len(named_settings) * len(seeds), desc="runs") if progress else None
+    summaries = []
+    for name, settings in named_settings.items():
+        runs = []
+        for seed in seeds:
+            runs.append(train_on_ring(settings, seed=seed, **kwargs))
+            if bar is not None:
+                bar.update(1)
+        summaries.append(summarize(name, runs))
+    if bar is not None:
+        bar.close()
+    return summaries
+
+
+def mode_shares(points: np.ndarray) -> np.ndarray:
+    """Share of ``points`` ``(n, 2)`` that are high-quality samples of each mode: ``(modes,)``, summing
+    to the high-quality share (at most 1)."""
+    points = np.asarray(points, dtype=np.float64)
+    if points.ndim != 2 or points.shape[1] != 2 or len(points) == 0:
+        raise ValueError(f"points must have shape (n, 2) with n >= 1, got {points.shape}")
+    centers = ring_centers(RING["modes"], RING["radius"]).astype(np.float64)
+    distances = np.linalg.norm(points[:, None, :] - centers[None, :, :], axis=2)
+    nearest = distances.argmin(axis=1)
+    good = distances[np.arange(len(points)), nearest] <= 3 * RING["std"]
+    return np.bincount(nearest[good], minlength=RING["modes"]) / len(points)
