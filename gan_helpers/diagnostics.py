@@ -136,9 +136,20 @@ def template_class_shares(samples: np.ndarray, images: np.ndarray, labels: np.nd
         )
     if labels.shape != (len(images),):
         raise ValueError(f"labels must have shape ({len(images)},), got {labels.shape}")
-    classes = np.unique(labels)
-    means = np.stack([images[labels == c].mean(axis=0).ravel() for c in classes])
-    flat = samples.reshape(len(samples), -1)
-    distances = ((flat[:, None, :] - means[None, :, :]) ** 2).sum(axis=2)
-    nearest = distances.argmin(axis=1)
-    return np.bincount(nearest, minlength=len(classes)) / len(samples)
+    return nearest_mean_shares(samples, class_mean_images(images, labels))
+
+
+def class_mean_images(images: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The mean image of each class, flattened: ``(classes, H * W * C)`` in label order."""
+    images, labels = np.asarray(images, np.float64), np.asarray(labels)
+    return np.stack([images[labels == c].mean(axis=0).ravel() for c in np.unique(labels)])
+
+
+def nearest_mean_shares(samples: np.ndarray, means: np.ndarray) -> np.ndarray:
+    """Share of ``samples`` ``(N, ...)`` whose nearest row of ``means`` (see :func:`class_mean_images`)
+    is each class: ``(classes,)``, summing to 1."""
+    flat = np.asarray(samples, np.float64).reshape(len(samples), -1)
+    if flat.shape[1] != means.shape[1]:
+        raise ValueError(f"samples have {flat.shape[1]} values each, the class means {means.shape[1]}")
+    distances = (flat**2).sum(axis=1)[:, None] - 2 * flat @ means.T + (means**2).sum(axis=1)[None, :]
+    return np.bincount(distances.argmin(axis=1), minlength=len(means)) / len(flat)

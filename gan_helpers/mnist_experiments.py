@@ -11,10 +11,11 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullFormatter
 
 from .callbacks import to_uint8_grid
 from .data import make_dataset, validate_images
-from .diagnostics import sample_diversity, template_class_shares
+from .diagnostics import class_mean_images, nearest_mean_shares, sample_diversity
 from .models import build_chapter_discriminator, build_chapter_generator
 from .plotting import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR
 from .training import G_LOSSES, GAN
@@ -27,8 +28,9 @@ class MnistRun:
     """One short run of the chapter's GAN: settings, the metrics averaged over each block of
     ``record_every`` steps (``steps`` gives each block's last step), the final fixed-noise samples
     ``(n, 28, 28, 1)`` in [0, 1], the share of 1,000 samples nearest to each digit's mean image
-    (``class_shares``, ``(10,)``), their diversity relative to real digits, the training time and the
-    trained ``generator``."""
+    (``class_shares``, ``(10,)``), the same for 500 fixed-noise samples at every record
+    (``class_history``, ``(records, 10)``), their diversity relative to real digits, the training time and
+    the trained ``generator``."""
 
     name: str
     settings: dict[str, object]
@@ -36,6 +38,7 @@ class MnistRun:
     history: dict[str, list[float]] = field(default_factory=dict)
     samples: np.ndarray | None = None
     class_shares: np.ndarray | None = None
+    class_history: np.ndarray | None = None
     diversity: float = float("nan")
     seconds: float = 0.0
     generator: keras.Model | None = None
@@ -53,7 +56,7 @@ def train_chapter_gan(
     seed: int = 0,
     record_every: int = 100,
     batch_size: int = 128,
-    n_samples: int = 32,
+    n_samples: int = 24,
 ) -> MnistRun:
     """Train the chapter's MLP GAN (logits discriminator) on ``images`` ``(N, 28, 28, 1)`` in [0, 1]
     (``labels`` ``(N,)`` are used only to label the samples afterwards) for ``steps`` steps with
@@ -92,8 +95,18 @@ def train_chapter_gan(
         steps_per_execution=record_every,
     )
     dataset = make_dataset(images, batch_size=batch_size, seed=seed).repeat()
+    means = class_mean_images(images, labels)
+    watch_z = np.random.default_rng(seed + 2).standard_normal((500, LATENT_DIM)).astype("float32")
+    class_history: list[np.ndarray] = []
+    record = keras.callbacks.LambdaCallback(
+        on_epoch_end=lambda epoch, logs: class_history.append(
+            nearest_mean_shares(gan.generator(watch_z, training=False).numpy(), means)
+        )
+    )
     start = time.perf_counter()
-    history = gan.fit(dataset, epochs=steps // record_every, steps_per_epoch=record_every, verbose=0).history
+    history = gan.fit(
+        dataset, epochs=steps // record_every, steps_per_epoch=record_every, callbacks=[record], verbose=0
+    ).history
     seconds = time.perf_counter() - start
     many = gan.generate(1000)
     z = np.random.default_rng(seed + 1).standard_normal((n_samples, LATENT_DIM)).astype("float32")
@@ -103,7 +116,8 @@ def train_chapter_gan(
         steps=[record_every * (i + 1) for i in range(steps // record_every)],
         history={k: [float(v) for v in values] for k, values in history.items()},
         samples=gan.generate(z=z),
-        class_shares=template_class_shares(many, images, labels),
+        class_shares=nearest_mean_shares(many, means),
+        class_history=np.stack(class_history),
         diversity=sample_diversity(many, images, seed=seed),
         seconds=seconds,
         generator=gan.generator,
@@ -143,11 +157,41 @@ def plot_mnist_runs(runs: Mapping[str, MnistRun] | list[MnistRun], ncols: int = 
         ax_grad.semilogy(run.steps, run.history["d_grad_norm"], color=D_COLOR, label="D")
         ax_grad.set_title("gradient norms", fontsize=10)
         ax_grad.legend(fontsize=8, loc="lower right")
+        ax_grad.yaxis.set_minor_formatter(NullFormatter())
         for ax in (ax_d, ax_grad):
             ax.grid(alpha=0.3)
     axes[-1, 1].set_xlabel("digit")
     for ax in axes[-1, 2:]:
         ax.set_xlabel("training step")
     fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def plot_class_history(runs: Mapping[str, MnistRun] | list[MnistRun]) -> Figure:
+    """For each run, a heat map of which digit (rows, by nearest class mean) the generator's samples
+    from fixed noise resemble over training (columns): the MNIST version of the ring's mode heat map.
+    A bright cell that moves between rows is a generator switching its favourite digit."""
+    runs = list(runs.values()) if isinstance(runs, Mapping) else list(runs)
+    if not runs:
+        raise ValueError("give at least one run")
+    fig, axes = plt.subplots(1, len(runs), figsize=(3.6 * len(runs) + 0.8, 3.4), squeeze=False)
+    image = None
+    for ax, run in zip(axes[0], runs, strict=True):
+        image = ax.imshow(
+            run.class_history.T,
+            aspect="auto",
+            cmap="magma",
+            vmin=0,
+            vmax=1,
+            interpolation="nearest",
+            extent=(0, run.steps[-1], 9.5, -0.5),
+        )
+        ax.set_yticks(range(10))
+        ax.set_xlabel("training step")
+        ax.set_title(run.name, fontsize=10)
+    axes[0, 0].set_ylabel("nearest digit mean")
+    fig.tight_layout()
+    fig.colorbar(image, ax=axes[0], shrink=0.9, pad=0.01, label="share of samples")
     plt.close(fig)
     return fig

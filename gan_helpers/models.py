@@ -137,8 +137,6 @@ def describe(model: keras.Model) -> str:
     lines = [f"{model.name}: input {tuple(model.inputs[0].shape)}"]
     for layer in model.layers:
         shape = tuple(layer.output.shape)
-        lines.append(
-            f"  {type(layer).__name__:<20} -> {shape!s:<20} {layer.count_params():>8,} parameters"
-        )
+        lines.append(f"  {type(layer).__name__:<20} -> {shape!s:<20} {layer.count_params():>8,} parameters")
     lines.append(f"  {'total':<44} {model.count_params():>8,} parameters")
     return "\n".join(lines)

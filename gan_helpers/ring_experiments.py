@@ -240,9 +240,10 @@ def compare_settings(
     return summaries
 
 
-def mode_shares(points: np.ndarray) -> np.ndarray:
+def mode_shares(points: np.ndarray, high_quality_only: bool = True) -> np.ndarray:
     """Share of ``points`` ``(n, 2)`` that are high-quality samples of each mode: ``(modes,)``, summing
-    to the high-quality share (at most 1)."""
+    to the high-quality share (at most 1). With ``high_quality_only=False``, the share of points whose
+    *nearest* mode is each mode, however far away (sums to 1): where the generator is aiming."""
     points = np.asarray(points, dtype=np.float64)
     if points.ndim != 2 or points.shape[1] != 2 or len(points) == 0:
         raise ValueError(f"points must have shape (n, 2) with n >= 1, got {points.shape}")
@@ -250,4 +251,6 @@ def mode_shares(points: np.ndarray) -> np.ndarray:
     distances = np.linalg.norm(points[:, None, :] - centers[None, :, :], axis=2)
     nearest = distances.argmin(axis=1)
     good = distances[np.arange(len(points)), nearest] <= 3 * RING["std"]
+    if not high_quality_only:
+        good[:] = True
     return np.bincount(nearest[good], minlength=RING["modes"]) / len(points)

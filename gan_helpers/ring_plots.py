@@ -79,12 +79,13 @@ def plot_snapshots(runs: Mapping[str, RingRun], columns: int = 6) -> Figure:
 
 
 def plot_mode_shares(runs: Mapping[str, RingRun]) -> Figure:
-    """For each run, a heat map of the share of samples on each mode (rows) over training (columns):
-    a bright band that jumps between rows is a generator hopping from mode to mode."""
+    """For each run, a heat map of the share of samples nearest to each mode (rows; however far away,
+    so it shows where the generator is aiming) over training (columns): a bright cell that jumps
+    between rows is a generator hopping from mode to mode."""
     fig, axes = plt.subplots(len(runs), 1, figsize=(10, 1.9 * len(runs) + 0.4), squeeze=False)
     image = None
     for ax, (name, run) in zip(axes[:, 0], runs.items(), strict=True):
-        shares = np.stack([mode_shares(p) for p in run.samples], axis=1)
+        shares = np.stack([mode_shares(p, high_quality_only=False) for p in run.samples], axis=1)
         steps = np.asarray(run.steps)
         image = ax.imshow(
             shares,
@@ -101,7 +102,7 @@ def plot_mode_shares(runs: Mapping[str, RingRun]) -> Figure:
         ax.set_title(name, fontsize=10, loc="left")
     axes[-1, 0].set_xlabel("training step")
     fig.tight_layout()
-    fig.colorbar(image, ax=axes[:, 0], shrink=0.9, pad=0.01, label="share of samples")
+    fig.colorbar(image, ax=axes[:, 0], shrink=0.9, pad=0.01, label="share of samples nearest")
     plt.close(fig)
     return fig
 
@@ -196,20 +197,13 @@ def plot_settings_comparison(summaries: Sequence[SettingsSummary]) -> Figure:
         alpha=0.85,
         capsize=3,
     )
-    for ax, values, fmt in (
-        (ax_modes, [s.modes_mean for s in summaries], "{:.1f}"),
-        (ax_good, [s.quality_mean for s in summaries], "{:.0%}"),
+    for ax, means, stds, fmt in (
+        (ax_modes, [s.modes_mean for s in summaries], [s.modes_std for s in summaries], "{:.1f}"),
+        (ax_good, [s.quality_mean for s in summaries], [s.quality_std for s in summaries], "{:.0%}"),
     ):
-        for i, value in enumerate(values):
-            ax.text(
-                0.02 * ax.get_xlim()[1],
-                i,
-                fmt.format(value),
-                va="center",
-                color="white",
-                fontsize=8,
-                fontweight="bold",
-            )
+        right = RING["modes"] if ax is ax_modes else 1.0
+        for i, (mean, std) in enumerate(zip(means, stds, strict=True)):
+            ax.text(mean + std + 0.015 * right, i, fmt.format(mean), va="center", color="#222222", fontsize=9)
         ax.grid(alpha=0.3, axis="x")
     ax_modes.set_yticks(y, names)
     ax_modes.invert_yaxis()

@@ -16,8 +16,14 @@ from gan_helpers.conv_diagrams import (
     plot_transposed_convolution,
     transposed_conv2d,
 )
-from gan_helpers.diagnostics import generator_gradient_trace, sample_diversity, template_class_shares
-from gan_helpers.mnist_experiments import plot_mnist_runs, train_chapter_gan
+from gan_helpers.diagnostics import (
+    class_mean_images,
+    generator_gradient_trace,
+    nearest_mean_shares,
+    sample_diversity,
+    template_class_shares,
+)
+from gan_helpers.mnist_experiments import plot_class_history, plot_mnist_runs, train_chapter_gan
 from gan_helpers.models import build_ring_discriminator, build_ring_generator
 from gan_helpers.ring_experiments import (
     RingSettings,
@@ -184,6 +190,8 @@ def test_template_classes_label_real_digits_mostly_right_and_spot_a_single_digit
         template_class_shares(images[:5, :14], images, labels)
     with pytest.raises(ValueError, match="labels"):
         template_class_shares(images[:5], images, labels[:10])
+    means = class_mean_images(images, labels)
+    np.testing.assert_allclose(nearest_mean_shares(means.reshape(10, 28, 28, 1), means), np.full(10, 0.1))
 
 
 def test_a_short_chapter_gan_run_records_what_notebook_05_plots():
@@ -193,6 +201,9 @@ def test_a_short_chapter_gan_run_records_what_notebook_05_plots():
     assert run.class_shares.shape == (10,) and run.generator is not None
     assert set(run.history) >= {"d_loss", "g_loss", "d_real", "d_fake", "g_grad_norm", "d_grad_norm"}
     assert len(plot_mnist_runs({"tiny": run}).axes) == 4
+    assert run.class_history.shape == (2, 10)
+    np.testing.assert_allclose(run.class_history.sum(axis=1), 1.0)
+    assert len(plot_class_history([run, run]).axes) == 3  # two heat maps and a colour bar
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         train_chapter_gan(images[:256] * 2 - 1, labels[:256], "wrong range", steps=10, record_every=10)
     with pytest.raises(ValueError, match="multiple of record_every"):
