@@ -1,6 +1,6 @@
 """Training speed of the course's DCGAN on this machine.
 
-    python benchmarks/dcgan_speed.py [--base-filters 32] [--steps 200] [--budget-steps 5000]
+    python benchmarks/dcgan_speed.py [--base-filters 32] [--steps 200] [--budget-steps 4000]
 
 Times one `gh.training.GAN` training step of the DCGAN (batch 128, logits discriminator, Adam 2e-4 /
 beta_1 0.5) through `fit`, with and without XLA, best of `--repeats` runs of `--steps` steps after a warm-up.
@@ -27,7 +27,7 @@ def main() -> None:
     parser.add_argument("--base-filters", type=int, default=32, help="DCGAN width (default 32, CPU-sized)")
     parser.add_argument("--steps", type=int, default=200, help="timed steps per run")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per mode; the best counts")
-    parser.add_argument("--budget-steps", type=int, default=5000, help="steps of a full-mode training run")
+    parser.add_argument("--budget-steps", type=int, default=4000, help="steps of a full-mode training run")
     args = parser.parse_args()
 
     gh.setup(seed=0)
