@@ -1,7 +1,9 @@
-"""Metrics that say how well a generator does. For now the ring-of-Gaussians metrics of chapter 05.
+"""Metrics that say how well a generator does: the ring-of-Gaussians metrics of chapter 05, and the
+classifier-based MNIST metrics of chapter 07 (classifier score, class coverage, Fréchet distance,
+nearest neighbours). Every result says how many samples it was computed from.
 
-A generated sample is *high quality* when it lies within ``threshold * std`` (3 by default) of its
-nearest ring centre; a mode is *covered* when at least one high-quality sample is nearest to it.
+On the ring, a generated sample is *high quality* when it lies within ``threshold * std`` (3 by default)
+of its nearest ring centre; a mode is *covered* when at least one high-quality sample is nearest to it.
 """
 
 from __future__ import annotations
@@ -57,3 +59,140 @@ def mean_and_std(values: list[float] | np.ndarray) -> tuple[float, float]:
     if values.size == 0:
         raise ValueError("no values: run at least one seed")
     return float(values.mean()), float(values.std())
+
+
+# --- MNIST metrics built on a classifier (chapter 07) ------------------------------------------------
+
+
+def _probabilities(probabilities: np.ndarray) -> np.ndarray:
+    p = np.asarray(probabilities, dtype=np.float64)
+    if p.ndim != 2 or p.shape[0] < 1 or p.shape[1] < 2:
+        raise ValueError(f"expected class probabilities of shape (n, classes) with n >= 1, got {p.shape}")
+    if not np.all(np.isfinite(p)) or p.min() < 0 or not np.allclose(p.sum(axis=1), 1.0, atol=1e-3):
+        raise ValueError("each row must be probabilities (>= 0, summing to 1): pass the classifier's softmax")
+    return p
+
+
+@dataclass(frozen=True)
+class ClassifierScore:
+    """The classifier score exp(E_x[KL(p(y|x) || p(y))]) (the inception score, computed with an MNIST
+    classifier): from 1 (every sample looks the same, or the classifier is unsure) to the number of
+    classes (confident predictions spread evenly over all classes)."""
+
+    score: float
+    samples: int
+
+    def __str__(self) -> str:
+        return f"classifier score {self.score:.2f} ({self.samples:,} samples)"
+
+
+def classifier_score(probabilities: np.ndarray) -> ClassifierScore:
+    """Classifier score of samples whose predicted class probabilities are ``probabilities``
+    ``(n, classes)`` (rows sum to 1)."""
+    p = _probabilities(probabilities)
+    marginal = p.mean(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(p > 0, p * (np.log(p) - np.log(marginal)), 0.0)
+    return ClassifierScore(float(np.exp(terms.sum(axis=1).mean())), len(p))
+
+
+@dataclass(frozen=True)
+class ClassCoverage:
+    """How generated samples spread over classes: ``histogram`` (share per predicted class, sums to 1),
+    ``classes_covered`` (classes with at least ``fair_share`` of a uniform share, e.g. 5 % of 10 classes'
+    10 %), ``kl_from_uniform`` (0 when perfectly even, log(classes) when one class only) and ``samples``."""
+
+    histogram: np.ndarray
+    classes_covered: int
+    kl_from_uniform: float
+    samples: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.classes_covered}/{len(self.histogram)} classes covered, KL from uniform "
+            f"{self.kl_from_uniform:.3f} ({self.samples:,} samples)"
+        )
+
+
+def class_coverage(probabilities: np.ndarray, fair_share: float = 0.5) -> ClassCoverage:
+    """Class coverage of samples from their predicted class probabilities ``(n, classes)``: each sample
+    counts for its most likely class. A class is covered when it gets at least ``fair_share`` times the
+    uniform share ``1 / classes``."""
+    p = _probabilities(probabilities)
+    if not 0 < fair_share <= 1:
+        raise ValueError(f"fair_share must be in (0, 1], got {fair_share!r}")
+    classes = p.shape[1]
+    histogram = np.bincount(p.argmax(axis=1), minlength=classes) / len(p)
+    nonzero = histogram > 0
+    kl = float((histogram[nonzero] * np.log(histogram[nonzero] * classes)).sum())
+    covered = int((histogram >= fair_share / classes).sum())
+    return ClassCoverage(histogram, covered, kl, len(p))
+
+
+@dataclass(frozen=True)
+class FrechetDistance:
+    """The Fréchet distance between two sets of features (each summarised by its mean and covariance),
+    with how many samples each set had."""
+
+    distance: float
+    samples_a: int
+    samples_b: int
+
+    def __str__(self) -> str:
+        return f"Fréchet distance {self.distance:.3f} ({self.samples_a:,} vs {self.samples_b:,} samples)"
+
+
+def _sqrt_psd(matrix: np.ndarray) -> np.ndarray:
+    values, vectors = np.linalg.eigh((matrix + matrix.T) / 2)
+    return (vectors * np.sqrt(np.clip(values, 0, None))) @ vectors.T
+
+
+def frechet_distance(features_a: np.ndarray, features_b: np.ndarray) -> FrechetDistance:
+    """Fréchet distance between Gaussians fitted to ``features_a`` ``(n, d)`` and ``features_b``
+    ``(m, d)``: ||mu_a - mu_b||² + Tr(S_a + S_b - 2 (S_a S_b)^(1/2)). 0 for identical sets.
+
+    The trace of (S_a S_b)^(1/2) is computed as the trace of the symmetric square root of
+    S_a^(1/2) S_b S_a^(1/2), which has the same eigenvalues and is numerically stable.
+    """
+    a, b = np.asarray(features_a, np.float64), np.asarray(features_b, np.float64)
+    if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[1]:
+        raise ValueError(f"features must be (n, d) and (m, d) with the same d, got {a.shape} and {b.shape}")
+    if len(a) < 2 or len(b) < 2:
+        raise ValueError("each set needs at least 2 samples to estimate a covariance")
+    mean_a, mean_b = a.mean(axis=0), b.mean(axis=0)
+    cov_a, cov_b = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
+    cov_a, cov_b = np.atleast_2d(cov_a), np.atleast_2d(cov_b)
+    root_a = _sqrt_psd(cov_a)
+    cross = np.trace(_sqrt_psd(root_a @ cov_b @ root_a))
+    distance = float(((mean_a - mean_b) ** 2).sum() + np.trace(cov_a) + np.trace(cov_b) - 2 * cross)
+    return FrechetDistance(max(distance, 0.0), len(a), len(b))
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """For each query, the index of its nearest reference and the (Euclidean) distance to it."""
+
+    indices: np.ndarray
+    distances: np.ndarray
+    queries: int
+    references: int
+
+
+def nearest_neighbours(queries: np.ndarray, references: np.ndarray, chunk: int = 256) -> Neighbours:
+    """Nearest reference (Euclidean distance over all values) of every query: for a memorisation check,
+    generated samples against the training set, in pixel or feature space. ``queries`` ``(n, ...)`` and
+    ``references`` ``(m, ...)`` must have the same item shape."""
+    q = np.asarray(queries, np.float64)
+    r = np.asarray(references, np.float64)
+    if q.shape[1:] != r.shape[1:] or len(q) == 0 or len(r) == 0:
+        raise ValueError(f"queries and references need the same item shape, got {q.shape} and {r.shape}")
+    q, r = q.reshape(len(q), -1), r.reshape(len(r), -1)
+    r_norms = (r**2).sum(axis=1)
+    indices, distances = np.empty(len(q), dtype=np.int64), np.empty(len(q))
+    for start in range(0, len(q), chunk):
+        block = q[start : start + chunk]
+        squared = (block**2).sum(axis=1)[:, None] - 2 * block @ r.T + r_norms[None, :]
+        best = squared.argmin(axis=1)
+        indices[start : start + chunk] = best
+        distances[start : start + chunk] = np.sqrt(np.clip(squared[np.arange(len(block)), best], 0, None))
+    return Neighbours(indices, distances, len(q), len(r))
