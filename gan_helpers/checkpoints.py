@@ -81,7 +81,28 @@ def load_model(path: str | os.PathLike[str]) -> keras.Model:
     try:
         return keras.models.load_model(path, safe_mode=True)
     except Exception as err:  # zip errors, JSON errors, missing layers: all mean "not a usable model"
-        raise ValueError(f"{path} is not a readable Keras model ({type(err).__name__}: {err})") from err
+        saved_with = saved_keras_version(path)
+        hint = ""
+        if saved_with and saved_with != keras.__version__:
+            hint = (
+                f"; it was saved with Keras {saved_with} and this is Keras {keras.__version__}: a file saved "
+                "by a newer Keras often does not load in an older one, so retrain it here (the file is kept)"
+            )
+        raise ValueError(
+            f"{path} is not a readable Keras model{hint} ({type(err).__name__}: {str(err)[:300]})"
+        ) from err
+
+
+def saved_keras_version(path: str | os.PathLike[str]) -> str | None:
+    """The Keras version recorded in a ``.keras`` file's ``metadata.json``, or ``None`` if unreadable."""
+    import json
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return str(json.loads(archive.read("metadata.json"))["keras_version"])
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return None
 
 
 class GANCheckpoint:

@@ -194,6 +194,26 @@ def test_loading_explains_missing_and_broken_files(tmp_path):
         save_model(tiny_models()[0], tmp_path / "g.h5")
 
 
+def test_loading_a_file_from_another_keras_version_says_so(tmp_path):
+    import json
+    import zipfile
+
+    good = save_model(tiny_models()[0], tmp_path / "g.keras")
+    other = tmp_path / "other.keras"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(other, "w") as dst:
+        for item in src.namelist():
+            data = src.read(item)
+            if item == "metadata.json":
+                data = json.dumps({**json.loads(data), "keras_version": "9.9.9"}).encode()
+            if item == "config.json":
+                data = data.replace(b'"Dense"', b'"NoSuchLayer"')
+            dst.writestr(item, data)
+    assert gh.checkpoints.saved_keras_version(other) == "9.9.9"
+    with pytest.raises(ValueError, match=r"saved with Keras 9\.9\.9 and this is Keras"):
+        load_model(other)
+    assert other.exists()  # the learner's file is kept
+
+
 def test_checkpoint_restores_models_optimizers_and_step(tmp_path):
     g, d = tiny_models()
     gan = GAN(g, d, seed=0)
