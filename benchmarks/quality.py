@@ -1,0 +1,106 @@
+"""Quality of the course's generators, judged by the reference MNIST classifier.
+
+    python benchmarks/quality.py                      # train both at their notebooks' full-mode budgets
+    python benchmarks/quality.py --mlp artifacts/mlp_gan/generator.keras \
+                                 --dcgan artifacts/dcgan/generator.keras
+
+Trains notebook 04's MLP GAN (40,000 steps, Adam 2e-4 / beta_1 0.5, batch 128, sigmoid discriminator, XLA) and
+notebook 06's DCGAN (width 32, 4,000 steps, logits discriminator) on the offline MNIST subset, unless saved
+generators are given, then prints one line per model and one for real held-out digits:
+
+    name: score=… fd=… floor=… classes=… kl=… samples=… seconds=…
+
+score: classifier score (10 is the ceiling); fd: Fréchet distance in the classifier's features to 500
+real held-out digits; floor: the same distance between two disjoint sets of 500 real held-out digits;
+classes: classes with at least half of a fair share; kl: KL divergence of the class histogram from
+uniform; seconds: training time. Every model is judged on 500 samples generated from fixed noise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+
+import gan_helpers as gh
+from gan_helpers.evaluation import SAMPLES, Judge
+from gan_helpers.models import (
+    build_chapter_discriminator,
+    build_chapter_generator,
+    build_dcgan_discriminator,
+    build_dcgan_generator,
+)
+from gan_helpers.training import GAN
+
+LATENT_DIM = 100
+MLP_STEPS, DCGAN_STEPS = 40_000, 4_000  # notebooks 04 and 06, full mode
+
+
+def adam() -> keras.optimizers.Optimizer:
+    return keras.optimizers.Adam(2e-4, beta_1=0.5)
+
+
+def train_mlp(images01: np.ndarray, steps: int, seed: int) -> tuple[keras.Model, float]:
+    """Notebook 04's run: the chapter's models, probability discriminator, XLA, steps_per_execution 50."""
+    gh.seed_everything(seed)
+    gan = GAN(
+        build_chapter_generator(LATENT_DIM), build_chapter_discriminator(), d_output="probability", seed=seed
+    )
+    gan.compile(d_optimizer=adam(), g_optimizer=adam(), jit_compile=True, steps_per_execution=50)
+    dataset = gh.make_dataset(images01, batch_size=128, seed=seed).repeat()
+    start = time.perf_counter()
+    gan.fit(dataset, epochs=1, steps_per_epoch=steps, verbose=0)
+    return gan.generator, time.perf_counter() - start
+
+
+def train_dcgan(images01: np.ndarray, steps: int, seed: int) -> tuple[keras.Model, float]:
+    """Notebook 06's run: width 32, logits discriminator, steps_per_execution 10, data in [-1, 1]."""
+    gh.seed_everything(seed)
+    gan = GAN(
+        build_dcgan_generator(LATENT_DIM, 32), build_dcgan_discriminator(32), d_output="logits", seed=seed
+    )
+    gan.compile(d_optimizer=adam(), g_optimizer=adam(), steps_per_execution=10)
+    dataset = gh.make_dataset(images01 * 2 - 1, batch_size=128, seed=seed).repeat()
+    start = time.perf_counter()
+    gan.fit(dataset, epochs=1, steps_per_epoch=steps, verbose=0)
+    return gan.generator, time.perf_counter() - start
+
+
+def samples_from(generator: keras.Model, tanh: bool, seed: int = 1) -> np.ndarray:
+    """SAMPLES images in [0, 1] from fixed noise."""
+    z = np.random.default_rng(seed).standard_normal((SAMPLES, LATENT_DIM)).astype("float32")
+    images = generator.predict(z, verbose=0, batch_size=250)
+    return (images + 1) / 2 if tanh else images
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--mlp", type=Path, help="a saved MLP generator (.keras) instead of training one")
+    parser.add_argument("--dcgan", type=Path, help="a saved DCGAN generator (.keras) instead of training one")
+    parser.add_argument("--mlp-steps", type=int, default=MLP_STEPS)
+    parser.add_argument("--dcgan-steps", type=int, default=DCGAN_STEPS)
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+
+    gh.setup(seed=args.seed, verbose=False)
+    judge = Judge()
+    print(judge.judge_real().line(), flush=True)
+    images, _ = gh.load_mnist(source="subset", scale=(0, 1), verbose=False)
+    for name, path, train, steps, tanh in (
+        ("mlp_gan", args.mlp, train_mlp, args.mlp_steps, False),
+        ("dcgan", args.dcgan, train_dcgan, args.dcgan_steps, True),
+    ):
+        if path is not None:
+            generator, seconds = gh.checkpoints.load_model(path), 0.0
+        else:
+            generator, seconds = train(images, steps, args.seed)
+        print(judge.judge(name, samples_from(generator, tanh), seconds).line(), flush=True)
+
+
+if __name__ == "__main__":
+    main()
