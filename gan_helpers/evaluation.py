@@ -74,6 +74,13 @@ class Judge:
         reference, comparison = balanced_halves(labels)
         self.reference_images = images[reference[:samples]]
         self.comparison_images = images[comparison[:samples]]
+        self.reference_labels, self.comparison_labels = (
+            labels[reference[:samples]],
+            labels[comparison[:samples]],
+        )
+        train, _ = held_out_split(labels, per_class=100, seed=0)
+        self.classifier_training_images = images[train]  # the 4,000 digits the classifier learned from
+        self.classifier_training_labels = labels[train]
         self.reference_features = self.features(self.reference_images)
         self.floor = metrics.frechet_distance(self.features(self.comparison_images), self.reference_features)
 
