@@ -32,19 +32,28 @@ class RingCoverage:
         )
 
 
+def nearest_ring_mode(
+    samples: np.ndarray, modes: int = 8, radius: float = 2.0, std: float = 0.02, threshold: float = 3.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """For points ``(n, 2)``: the index of each one's nearest ring centre ``(n,)`` and whether it is a
+    high-quality sample of it (within ``threshold * std``) ``(n,)``."""
+    samples = np.asarray(samples, dtype=np.float64)
+    if samples.ndim != 2 or samples.shape[1] != 2 or len(samples) == 0:
+        raise ValueError(f"samples must have shape (n, 2) with n >= 1, got {samples.shape}")
+    centers = ring_centers(modes, radius).astype(np.float64)
+    distances = np.linalg.norm(samples[:, None, :] - centers[None, :, :], axis=2)
+    nearest = distances.argmin(axis=1)
+    return nearest, distances[np.arange(len(samples)), nearest] <= threshold * std
+
+
 def ring_coverage(
     samples: np.ndarray, modes: int = 8, radius: float = 2.0, std: float = 0.02, threshold: float = 3.0
 ) -> RingCoverage:
     """Measure ``samples`` ``(n, 2)`` against the ring (see the module's definitions)."""
     samples = np.asarray(samples, dtype=np.float64)
-    if samples.ndim != 2 or samples.shape[1] != 2 or len(samples) == 0:
-        raise ValueError(f"samples must have shape (n, 2) with n >= 1, got {samples.shape}")
-    if not np.all(np.isfinite(samples)):
+    if samples.ndim == 2 and not np.all(np.isfinite(samples)):
         raise ValueError("samples contain NaN or infinity: the generator has diverged")
-    centers = ring_centers(modes, radius).astype(np.float64)
-    distances = np.linalg.norm(samples[:, None, :] - centers[None, :, :], axis=2)
-    nearest = distances.argmin(axis=1)
-    good = distances[np.arange(len(samples)), nearest] <= threshold * std
+    nearest, good = nearest_ring_mode(samples, modes, radius, std, threshold)
     return RingCoverage(
         modes_covered=int(np.unique(nearest[good]).size),
         modes=modes,

@@ -17,9 +17,9 @@ import numpy as np
 import tensorflow as tf
 
 from .callbacks import AnnealInstanceNoise
-from .metrics import RingCoverage, mean_and_std, ring_coverage
+from .metrics import RingCoverage, mean_and_std, nearest_ring_mode, ring_coverage
 from .models import build_ring_discriminator, build_ring_generator
-from .toy2d import ring_centers, sample_ring
+from .toy2d import sample_ring
 from .training import G_LOSSES, GAN
 
 #: The ring every chapter-05 experiment uses: 8 modes on a circle of radius 2, each with std 0.02.
@@ -244,13 +244,7 @@ def mode_shares(points: np.ndarray, high_quality_only: bool = True) -> np.ndarra
     """Share of ``points`` ``(n, 2)`` that are high-quality samples of each mode: ``(modes,)``, summing
     to the high-quality share (at most 1). With ``high_quality_only=False``, the share of points whose
     *nearest* mode is each mode, however far away (sums to 1): where the generator is aiming."""
-    points = np.asarray(points, dtype=np.float64)
-    if points.ndim != 2 or points.shape[1] != 2 or len(points) == 0:
-        raise ValueError(f"points must have shape (n, 2) with n >= 1, got {points.shape}")
-    centers = ring_centers(RING["modes"], RING["radius"]).astype(np.float64)
-    distances = np.linalg.norm(points[:, None, :] - centers[None, :, :], axis=2)
-    nearest = distances.argmin(axis=1)
-    good = distances[np.arange(len(points)), nearest] <= 3 * RING["std"]
+    nearest, good = nearest_ring_mode(points, **RING)
     if not high_quality_only:
         good[:] = True
-    return np.bincount(nearest[good], minlength=RING["modes"]) / len(points)
+    return np.bincount(nearest[good], minlength=RING["modes"]) / len(nearest)
