@@ -19,7 +19,6 @@ uniform; seconds: training time. Every model is judged on 500 samples generated 
 from __future__ import annotations
 
 import argparse
-import time
 from pathlib import Path
 
 import keras
@@ -27,46 +26,19 @@ import numpy as np
 
 import gan_helpers as gh
 from gan_helpers.evaluation import SAMPLES, Judge
-from gan_helpers.models import (
-    build_chapter_discriminator,
-    build_chapter_generator,
-    build_dcgan_discriminator,
-    build_dcgan_generator,
-)
-from gan_helpers.training import GAN
+from gan_helpers.recipes import LATENT_DIM, train_dcgan, train_mlp_gan
 
-LATENT_DIM = 100
 MLP_STEPS, DCGAN_STEPS = 40_000, 4_000  # notebooks 04 and 06, full mode
 
 
-def adam() -> keras.optimizers.Optimizer:
-    return keras.optimizers.Adam(2e-4, beta_1=0.5)
-
-
 def train_mlp(images01: np.ndarray, steps: int, seed: int) -> tuple[keras.Model, float]:
-    """Notebook 04's run: the chapter's models, probability discriminator, XLA, steps_per_execution 50."""
-    gh.seed_everything(seed)
-    gan = GAN(
-        build_chapter_generator(LATENT_DIM), build_chapter_discriminator(), d_output="probability", seed=seed
-    )
-    gan.compile(d_optimizer=adam(), g_optimizer=adam(), jit_compile=True, steps_per_execution=50)
-    dataset = gh.make_dataset(images01, batch_size=128, seed=seed).repeat()
-    start = time.perf_counter()
-    gan.fit(dataset, epochs=1, steps_per_epoch=steps, verbose=0)
-    return gan.generator, time.perf_counter() - start
+    gan, seconds = train_mlp_gan(images01, steps, seed)
+    return gan.generator, seconds
 
 
-def train_dcgan(images01: np.ndarray, steps: int, seed: int) -> tuple[keras.Model, float]:
-    """Notebook 06's run: width 32, logits discriminator, steps_per_execution 10, data in [-1, 1]."""
-    gh.seed_everything(seed)
-    gan = GAN(
-        build_dcgan_generator(LATENT_DIM, 32), build_dcgan_discriminator(32), d_output="logits", seed=seed
-    )
-    gan.compile(d_optimizer=adam(), g_optimizer=adam(), steps_per_execution=10)
-    dataset = gh.make_dataset(images01 * 2 - 1, batch_size=128, seed=seed).repeat()
-    start = time.perf_counter()
-    gan.fit(dataset, epochs=1, steps_per_epoch=steps, verbose=0)
-    return gan.generator, time.perf_counter() - start
+def train_conv(images01: np.ndarray, steps: int, seed: int) -> tuple[keras.Model, float]:
+    gan, seconds = train_dcgan(images01, steps, seed)
+    return gan.generator, seconds
 
 
 def samples_from(generator: keras.Model, tanh: bool, seed: int = 1) -> np.ndarray:
@@ -93,7 +65,7 @@ def main() -> None:
     images, _ = gh.load_mnist(source="subset", scale=(0, 1), verbose=False)
     for name, path, train, steps, tanh in (
         ("mlp_gan", args.mlp, train_mlp, args.mlp_steps, False),
-        ("dcgan", args.dcgan, train_dcgan, args.dcgan_steps, True),
+        ("dcgan", args.dcgan, train_conv, args.dcgan_steps, True),
     ):
         if path is not None:
             generator, seconds = gh.checkpoints.load_model(path), 0.0

@@ -1,0 +1,77 @@
+"""The course's two MNIST training recipes in one place, for code that needs a trained generator
+without the chapter around it (notebook 07's stand-ins, ``benchmarks/quality.py``).
+
+Notebooks 04 and 06 write the same recipes out cell by cell, because there they are the lesson; keep the
+settings here equal to theirs.
+"""
+
+from __future__ import annotations
+
+import time
+
+import keras
+import numpy as np
+
+from .data import make_dataset, validate_images
+from .models import (
+    build_chapter_discriminator,
+    build_chapter_generator,
+    build_dcgan_discriminator,
+    build_dcgan_generator,
+)
+from .settings import seed_everything
+from .training import GAN
+
+LATENT_DIM = 100
+
+
+def _adam() -> keras.optimizers.Optimizer:
+    return keras.optimizers.Adam(2e-4, beta_1=0.5)
+
+
+def _check_unit_range(images: np.ndarray) -> None:
+    validate_images(images)
+    if images.shape[1:] != (28, 28, 1) or images.min() < 0 or images.max() > 1:
+        raise ValueError(
+            f"images must be (N, 28, 28, 1) with pixels in [0, 1], got {images.shape} in "
+            f"[{images.min():.2f}, {images.max():.2f}]; load them with gh.load_mnist(scale=(0, 1))"
+        )
+
+
+def train_mlp_gan(
+    images: np.ndarray, steps: int, seed: int = 42, callbacks: list | None = None
+) -> tuple[GAN, float]:
+    """Notebook 04's run: the chapter's MLP models (sigmoid discriminator), Adam 2e-4 / beta_1 0.5,
+    batch 128, XLA, 50 steps per execution. ``images`` ``(N, 28, 28, 1)`` in [0, 1].
+    Returns the trained ``GAN`` and the training seconds."""
+    _check_unit_range(images)
+    seed_everything(seed)
+    gan = GAN(
+        build_chapter_generator(LATENT_DIM), build_chapter_discriminator(), d_output="probability", seed=seed
+    )
+    gan.compile(d_optimizer=_adam(), g_optimizer=_adam(), jit_compile=True, steps_per_execution=50)
+    start = time.perf_counter()
+    dataset = make_dataset(images, batch_size=128, seed=seed).repeat()
+    gan.fit(dataset, epochs=1, steps_per_epoch=steps, callbacks=callbacks, verbose=0)
+    return gan, time.perf_counter() - start
+
+
+def train_dcgan(
+    images: np.ndarray, steps: int, seed: int = 42, base_filters: int = 32, callbacks: list | None = None
+) -> tuple[GAN, float]:
+    """Notebook 06's run: the DCGAN of width ``base_filters`` (logits discriminator), Adam 2e-4 / beta_1
+    0.5, batch 128, 10 steps per execution, data scaled to [-1, 1]. ``images`` ``(N, 28, 28, 1)`` in
+    [0, 1]; the generator's output is in [-1, 1]. Returns the trained ``GAN`` and the training seconds."""
+    _check_unit_range(images)
+    seed_everything(seed)
+    gan = GAN(
+        build_dcgan_generator(LATENT_DIM, base_filters),
+        build_dcgan_discriminator(base_filters),
+        d_output="logits",
+        seed=seed,
+    )
+    gan.compile(d_optimizer=_adam(), g_optimizer=_adam(), steps_per_execution=10)
+    start = time.perf_counter()
+    dataset = make_dataset(images * 2 - 1, batch_size=128, seed=seed).repeat()
+    gan.fit(dataset, epochs=1, steps_per_epoch=steps, callbacks=callbacks, verbose=0)
+    return gan, time.perf_counter() - start
