@@ -13,6 +13,7 @@ from .settings import import_tensorflow_quietly as _import_tensorflow_quietly
 _import_tensorflow_quietly()
 
 from . import (
+    augment,
     callbacks,
     checkpoints,
     conv_diagrams,
@@ -75,6 +76,7 @@ __all__ = [
     "REPOSITORY",
     "LiveFigure",
     "MNISTUnavailableError",
+    "augment",
     "budget",
     "callbacks",
     "check_choice",

@@ -8,6 +8,8 @@ chapter's sigmoid) or logits (the stable choice).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -34,6 +36,9 @@ class GAN(keras.Model):
     - ``instance_noise``: standard deviation of Gaussian noise added to *both* real and generated samples
       before D sees them (0 = off). It is a variable (``gan.instance_noise``), so a callback such as
       :class:`gan_helpers.callbacks.AnnealInstanceNoise` can lower it during training.
+    - ``augment``: a callable ``augment(samples, rng)`` applied to *both* real and generated samples
+      before D sees them, e.g. :class:`gan_helpers.augment.RandomShift` (``None`` = off). It must be
+      differentiable, so that G is trained through it (DiffAugment).
     - ``track_gradients``: also report ``d_grad_norm`` and ``g_grad_norm``, the global norms of each
       network's gradient (to watch gradients vanish).
 
@@ -56,6 +61,7 @@ class GAN(keras.Model):
         g_loss: str = "non_saturating",
         real_label: float = 1.0,
         instance_noise: float = 0.0,
+        augment: Callable[[tf.Tensor, tf.random.Generator], tf.Tensor] | None = None,
         track_gradients: bool = False,
         seed: int | None = None,
         **kwargs: object,
@@ -69,6 +75,11 @@ class GAN(keras.Model):
             )
         if not instance_noise >= 0:
             raise ValueError(f"instance_noise must be a standard deviation >= 0, got {instance_noise}")
+        if augment is not None and not callable(augment):
+            raise ValueError(
+                "augment must be a callable augment(samples, rng) such as gh.augment.RandomShift(2), "
+                f"or None; got {augment!r}"
+            )
         if g_loss not in G_LOSSES:
             raise ValueError(f"g_loss must be one of {G_LOSSES}, got {g_loss!r}")
         for name, model in (("generator", generator), ("discriminator", discriminator)):
@@ -106,6 +117,7 @@ class GAN(keras.Model):
         self.real_label = float(real_label)
         self.instance_noise = tf.Variable(float(instance_noise), trainable=False, dtype="float32")
         self._use_instance_noise = instance_noise > 0  # fixed when traced: no extra noise op when off
+        self.augment = augment
         self.track_gradients = bool(track_gradients)
         # tf.random.Generator rather than keras.random: it stays fast under XLA (jit_compile=True).
         if seed is None:
@@ -148,7 +160,10 @@ class GAN(keras.Model):
         return self.noise.normal(tf.stack([n, self.latent_dim]) if tf.is_tensor(n) else (n, self.latent_dim))
 
     def _noisy(self, samples: tf.Tensor) -> tf.Tensor:
-        """``samples`` plus instance noise N(0, instance_noise²) (unchanged when it is 0)."""
+        """What D sees of ``samples``: augmented (when ``augment`` is set), plus instance noise
+        N(0, instance_noise²) (when it is not 0)."""
+        if self.augment is not None:
+            samples = self.augment(samples, self.noise)
         if not self._use_instance_noise:
             return samples
         std = tf.cast(self.instance_noise, samples.dtype)
