@@ -1,12 +1,14 @@
 """Quality of the course's generators, judged by the reference MNIST classifier.
 
-    python benchmarks/quality.py                      # train both at their notebooks' full-mode budgets
+    python benchmarks/quality.py                      # train all three at their notebooks' full-mode budgets
     python benchmarks/quality.py --mlp artifacts/mlp_gan/generator.keras \
                                  --dcgan artifacts/dcgan/generator.keras
 
-Trains notebook 04's MLP GAN (40,000 steps, Adam 2e-4 / beta_1 0.5, batch 128, sigmoid discriminator, XLA) and
-notebook 06's DCGAN (width 32, 4,000 steps, logits discriminator) on the offline MNIST subset, unless saved
-generators are given, then prints one line per model and one for real held-out digits:
+Trains notebook 04's MLP GAN (40,000 steps, Adam 2e-4 / beta_1 0.5, batch 128, sigmoid discriminator, XLA),
+the same run with notebook 07's augmentation (the discriminator sees real and generated digits moved by up to
+3 pixels; same models, same steps) and notebook 06's DCGAN (width 32, 4,000 steps, logits discriminator) on
+the offline MNIST subset, unless saved generators are given, then prints one line per model and one for real
+held-out digits:
 
     name: score=… fd=… floor=… classes=… kl=… samples=… seconds=…
 
@@ -28,11 +30,17 @@ import gan_helpers as gh
 from gan_helpers.evaluation import SAMPLES, Judge
 from gan_helpers.recipes import LATENT_DIM, train_dcgan, train_mlp_gan
 
-MLP_STEPS, DCGAN_STEPS = 40_000, 4_000  # notebooks 04 and 06, full mode
+MLP_STEPS, DCGAN_STEPS = 40_000, 4_000  # notebooks 04 and 06 (and 07's augmented MLP), full mode
+SHIFT_PIXELS = 3  # notebook 07's augmentation
 
 
 def train_mlp(images01: np.ndarray, steps: int, seed: int) -> tuple[keras.Model, float]:
     gan, seconds = train_mlp_gan(images01, steps, seed)
+    return gan.generator, seconds
+
+
+def train_mlp_augmented(images01: np.ndarray, steps: int, seed: int) -> tuple[keras.Model, float]:
+    gan, seconds = train_mlp_gan(images01, steps, seed, augment_pixels=SHIFT_PIXELS)
     return gan.generator, seconds
 
 
@@ -53,6 +61,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--mlp", type=Path, help="a saved MLP generator (.keras) instead of training one")
+    parser.add_argument(
+        "--mlp-augmented", type=Path, help="a saved augmented MLP generator (.keras) instead of training one"
+    )
     parser.add_argument("--dcgan", type=Path, help="a saved DCGAN generator (.keras) instead of training one")
     parser.add_argument("--mlp-steps", type=int, default=MLP_STEPS)
     parser.add_argument("--dcgan-steps", type=int, default=DCGAN_STEPS)
@@ -65,6 +76,7 @@ def main() -> None:
     images, _ = gh.load_mnist(source="subset", scale=(0, 1), verbose=False)
     for name, path, train, steps, tanh in (
         ("mlp_gan", args.mlp, train_mlp, args.mlp_steps, False),
+        ("mlp_gan_augmented", args.mlp_augmented, train_mlp_augmented, args.mlp_steps, False),
         ("dcgan", args.dcgan, train_conv, args.dcgan_steps, True),
     ):
         if path is not None:

@@ -242,7 +242,7 @@ def test_transposed_convolution_by_hand_matches_keras():
 def test_describe_lists_every_layer_with_shapes_and_the_total():
     text = gh.models.describe(gh.models.build_dcgan_generator())
     assert "(None, 7, 7, 64)" in text and "(None, 28, 28, 1)" in text
-    assert text.splitlines()[-1].split()[1] == "378,273"
+    assert text.splitlines()[-1].split()[1] == "909,473"
     with pytest.raises(ValueError, match=r"built keras\.Model"):
         gh.models.describe("not a model")
 

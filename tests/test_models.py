@@ -17,10 +17,21 @@ def test_dcgan_shapes_ranges_and_counts(base):
     assert d.output_shape == (None, 1)
     images = g(np.random.default_rng(0).standard_normal((3, 16)).astype("float32"), training=False).numpy()
     assert images.min() >= -1 and images.max() <= 1  # tanh
-    # Dense 16 -> 7*7*2b (no bias), BN(2b), ConvT(5x5, 2b -> b, no bias), BN(b), ConvT(5x5, b -> 1) + bias
-    wide = 2 * base
-    expected_g = 16 * 49 * wide + 4 * 49 * wide + 25 * wide * base + 4 * base + 25 * base + 1
+    # Dense 16 -> 7*7*4b (no bias), BN(4b per position), ConvT(5x5, 4b -> 2b, stride 1, no bias), BN(2b),
+    # ConvT(5x5, 2b -> b, no bias), BN(b), ConvT(5x5, b -> 1) + bias
+    wide, widest = 2 * base, 4 * base
+    expected_g = (
+        16 * 49 * widest
+        + 4 * 49 * widest
+        + 25 * widest * wide
+        + 4 * wide
+        + 25 * wide * base
+        + 4 * base
+        + 25 * base
+        + 1
+    )
     assert g.count_params() == expected_g
+    assert [layer.output.shape[1] for layer in g.layers if "conv" in layer.name] == [7, 14, 28]
     expected_d = (25 * base + base) + 25 * base * wide + 4 * wide + 7 * 7 * wide + 1
     assert d.count_params() == expected_d
 

@@ -33,3 +33,12 @@ def test_the_dcgan_recipe_uses_notebook_06s_models(digits):
 def test_recipes_want_pixels_in_0_1(digits):
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         train_dcgan(digits * 2 - 1, steps=10)
+
+
+def test_the_augmented_mlp_recipe_keeps_the_chapter_models_and_shifts_what_d_sees(digits):
+    gan, _ = train_mlp_gan(digits, steps=50, seed=1, augment_pixels=3)
+    assert gan.generator.count_params() == 114_064 and gan.discriminator.count_params() == 100_609
+    assert isinstance(gan.augment, gh.augment.RandomShift) and gan.augment.pixels == 3
+    assert gan.augment.background == 0.0  # empty paper in [0, 1]
+    plain, _ = train_mlp_gan(digits, steps=50, seed=1)
+    assert plain.augment is None
