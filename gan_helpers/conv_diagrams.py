@@ -109,11 +109,11 @@ def plot_generator_shapes(shapes: Sequence[tuple[str, tuple[int, int, int]]]) ->
             ax.text(x + 0.5, -3.5, f"{label}\n{c} numbers", ha="center", va="top", fontsize=10)
             ax.annotate(
                 "",
-                xy=(x + 8, biggest / 3),
+                xy=(x + 12, biggest / 3),
                 xytext=(x + 2.5, biggest / 3),
                 arrowprops={"arrowstyle": "-|>", "color": "#555555", "lw": 1.5},
             )
-            x += 10
+            x += 14
             continue
         layers = min(c, 6)
         for k in range(layers):
@@ -130,14 +130,15 @@ def plot_generator_shapes(shapes: Sequence[tuple[str, tuple[int, int, int]]]) ->
             )
         ax.text(x + w / 2, -3.5, f"{label}\n{h}x{w}x{c}", ha="center", va="top", fontsize=10)
         end = x + w + 1.2 * (layers - 1)
+        following = max(end + 9, x + 20)  # room for the labels of small maps side by side
         if n < len(shapes) - 1:
             ax.annotate(
                 "",
-                xy=(end + 7, biggest / 3),
+                xy=(following - 2, biggest / 3),
                 xytext=(end + 1.5, biggest / 3),
                 arrowprops={"arrowstyle": "-|>", "color": "#555555", "lw": 1.5},
             )
-        x = end + 9
+        x = following
     ax.set_xlim(-2, x)
     ax.set_ylim(-12, biggest + 9)
     ax.set_aspect("equal")
