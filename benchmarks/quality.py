@@ -5,10 +5,10 @@
                                  --dcgan artifacts/dcgan/generator.keras
 
 Trains notebook 04's MLP GAN (40,000 steps, Adam 2e-4 / beta_1 0.5, batch 128, sigmoid discriminator, XLA),
-the same run with notebook 07's augmentation (the discriminator sees real and generated digits moved by up to
-3 pixels; same models, same steps) and notebook 06's DCGAN (width 32, 4,000 steps, logits discriminator) on
-the offline MNIST subset, unless saved generators are given, then prints one line per model and one for real
-held-out digits:
+the same run with notebook 07's two changes (a logits discriminator, and real and generated digits moved by up
+to 3 pixels before it sees them; same layers, same steps) and notebook 06's DCGAN (width 32, 4,000 steps,
+logits discriminator) on the offline MNIST subset, unless saved generators are given, then prints one line per
+model and one for real held-out digits:
 
     name: score=… fd=… floor=… classes=… kl=… samples=… seconds=…
 
@@ -40,7 +40,7 @@ def train_mlp(images01: np.ndarray, steps: int, seed: int) -> tuple[keras.Model,
 
 
 def train_mlp_augmented(images01: np.ndarray, steps: int, seed: int) -> tuple[keras.Model, float]:
-    gan, seconds = train_mlp_gan(images01, steps, seed, augment_pixels=SHIFT_PIXELS)
+    gan, seconds = train_mlp_gan(images01, steps, seed, augment_pixels=SHIFT_PIXELS, d_output="logits")
     return gan.generator, seconds
 
 

@@ -45,19 +45,21 @@ def train_mlp_gan(
     seed: int = 42,
     callbacks: list | None = None,
     augment_pixels: int = 0,
+    d_output: str = "probability",
 ) -> tuple[GAN, float]:
     """Notebook 04's run: the chapter's MLP models (sigmoid discriminator), Adam 2e-4 / beta_1 0.5,
     batch 128, XLA, 50 steps per execution. ``images`` ``(N, 28, 28, 1)`` in [0, 1].
 
-    ``augment_pixels > 0`` is notebook 07's version: the discriminator sees real and generated digits
-    moved by up to that many pixels (``gh.augment.RandomShift``); the models stay exactly the chapter's.
+    Notebook 07's version changes two training choices and no layer: ``d_output="logits"`` (the same
+    discriminator with its sigmoid moved into the loss) and ``augment_pixels=3`` (the discriminator sees
+    real and generated digits moved by up to that many pixels, ``gh.augment.RandomShift``).
     Returns the trained ``GAN`` and the training seconds."""
     _check_unit_range(images)
     seed_everything(seed)
     gan = GAN(
         build_chapter_generator(LATENT_DIM),
-        build_chapter_discriminator(),
-        d_output="probability",
+        build_chapter_discriminator(logits=d_output == "logits"),
+        d_output=d_output,
         augment=RandomShift(augment_pixels, background=0.0) if augment_pixels else None,
         seed=seed,
     )

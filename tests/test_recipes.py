@@ -36,8 +36,9 @@ def test_recipes_want_pixels_in_0_1(digits):
 
 
 def test_the_augmented_mlp_recipe_keeps_the_chapter_models_and_shifts_what_d_sees(digits):
-    gan, _ = train_mlp_gan(digits, steps=50, seed=1, augment_pixels=3)
+    gan, _ = train_mlp_gan(digits, steps=50, seed=1, augment_pixels=3, d_output="logits")
     assert gan.generator.count_params() == 114_064 and gan.discriminator.count_params() == 100_609
+    assert gan.d_output == "logits" and gan.discriminator.layers[-1].activation.__name__ == "linear"
     assert isinstance(gan.augment, gh.augment.RandomShift) and gan.augment.pixels == 3
     assert gan.augment.background == 0.0  # empty paper in [0, 1]
     plain, _ = train_mlp_gan(digits, steps=50, seed=1)
