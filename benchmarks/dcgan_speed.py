@@ -14,8 +14,8 @@ import argparse
 import time
 
 import gan_helpers as gh
-from gan_helpers.models import build_dcgan_discriminator, build_dcgan_generator
-from gan_helpers.training import GAN
+from gan_helpers.toolkit.models import build_dcgan_discriminator, build_dcgan_generator
+from gan_helpers.toolkit.training import GAN
 
 BATCH = 128
 

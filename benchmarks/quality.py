@@ -27,8 +27,8 @@ import keras
 import numpy as np
 
 import gan_helpers as gh
-from gan_helpers.evaluation import SAMPLES, Judge
-from gan_helpers.recipes import LATENT_DIM, train_dcgan, train_mlp_gan
+from gan_helpers.toolkit.evaluation import SAMPLES, Judge
+from gan_helpers.toolkit.recipes import LATENT_DIM, train_dcgan, train_mlp_gan
 
 MLP_STEPS, DCGAN_STEPS = 40_000, 4_000  # notebooks 04 and 06 (and 07's augmented MLP), full mode
 SHIFT_PIXELS = 3  # notebook 07's augmentation

@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 import gan_helpers as gh
-from gan_helpers.models import build_chapter_discriminator, build_chapter_generator
-from gan_helpers.training import GAN
+from gan_helpers.toolkit.models import build_chapter_discriminator, build_chapter_generator
+from gan_helpers.toolkit.training import GAN
 
 BATCH = 128
 LATENT_DIM = 100

@@ -1,53 +1,45 @@
 """Helpers for the hands-on GAN course: ``import gan_helpers as gh``.
 
 The notebooks show the ideas (losses, train steps, models) in their own cells; this package holds
-what would be repeated or distracting: settings, data loading, plots, widgets and checks.
+what would be repeated or distracting. Its layout says what is what:
+
+- :mod:`gan_helpers.toolkit`: the small GAN library you can keep using after the course (settings,
+  data, models, losses, training, callbacks, checkpoints, images, metrics, evaluation);
+- :mod:`gan_helpers.teaching`: the course's teaching aids (course map, figures and diagrams, widgets,
+  exercises, the 1-D game of chapter 01 and the ring of Gaussians of chapter 05).
+
+Every module is also reachable as ``gh.<module>`` (``gh.training.GAN``, ``gh.widgets``, ...), and the
+names used most often are here directly (``gh.load_mnist``, ``gh.plot_image_grid``, ...).
 """
 
 from __future__ import annotations
 
-from .settings import import_tensorflow_quietly as _import_tensorflow_quietly
+from .toolkit.settings import import_tensorflow_quietly as _import_tensorflow_quietly
 
 # Keras picks its backend when it is first imported and TensorFlow prints its start-up lines when it
 # loads: import both now, with the TensorFlow backend and without the noise, before any module below.
 _import_tensorflow_quietly()
 
-from . import (
-    augment,
-    callbacks,
-    checkpoints,
+from .teaching import (
     conv_diagrams,
+    course,
     diagnostics,
     diagrams,
-    evaluation,
     exercises,
-    history,
-    losses,
-    metrics,
+    game_plots,
+    milestones,
     mnist_experiments,
-    models,
-    plotting,
-    recipes,
-    reference_classifier,
     ring_experiments,
+    ring_metrics,
     ring_plots,
+    source,
     theory,
     toy2d,
-    training,
     widgets,
 )
-from .course import CHAPTERS, REPOSITORY, colab_badge_markdown, colab_url, repository_url
-from .data import (
-    MNIST_SOURCES,
-    MNISTUnavailableError,
-    check_full_mnist,
-    load_mnist,
-    make_dataset,
-    scale_pixels,
-)
-from .diagrams import plot_gan_diagram, plot_timeline
-from .environment import environment_report, format_report, in_colab, summarize_environment
-from .exercises import (
+from .teaching.course import CHAPTERS, REPOSITORY, colab_badge_markdown, colab_url, repository_url
+from .teaching.diagrams import plot_gan_diagram, plot_timeline
+from .teaching.exercises import (
     check_choice,
     check_discriminator_loss,
     check_generator_loss_from_logits,
@@ -55,18 +47,44 @@ from .exercises import (
     check_perfect_generator,
     check_scaled_images,
 )
-from .plotting import (
-    LiveFigure,
+from .teaching.game_plots import (
     plot_games_side_by_side,
     plot_generator_losses,
-    plot_image_grid,
     plot_one_dimensional_game,
-    tile_images,
 )
-from .progress import progress
-from .settings import budget, is_fast, seed_everything, setup
-from .source import show_source
-from .theory import one_dimensional_game
+from .teaching.source import show_source
+from .teaching.theory import one_dimensional_game
+from .toolkit import (
+    augment,
+    callbacks,
+    checkpoints,
+    data,
+    environment,
+    evaluation,
+    images,
+    live_figure,
+    losses,
+    metrics,
+    models,
+    palette,
+    recipes,
+    reference_classifier,
+    settings,
+    training,
+)
+from .toolkit.data import (
+    MNIST_SOURCES,
+    MNISTUnavailableError,
+    check_full_mnist,
+    load_mnist,
+    make_dataset,
+    scale_pixels,
+)
+from .toolkit.environment import environment_report, format_report, in_colab, summarize_environment
+from .toolkit.images import plot_image_grid, save_gif, tile_images
+from .toolkit.live_figure import LiveFigure
+from .toolkit.progress import progress
+from .toolkit.settings import budget, is_fast, seed_everything, setup
 
 __version__ = "0.1.0"
 
@@ -90,39 +108,49 @@ __all__ = [
     "colab_badge_markdown",
     "colab_url",
     "conv_diagrams",
+    "course",
+    "data",
     "diagnostics",
     "diagrams",
+    "environment",
     "environment_report",
     "evaluation",
     "exercises",
     "format_report",
-    "history",
+    "game_plots",
+    "images",
     "in_colab",
     "is_fast",
+    "live_figure",
     "load_mnist",
     "losses",
     "make_dataset",
     "metrics",
+    "milestones",
     "mnist_experiments",
     "models",
     "one_dimensional_game",
+    "palette",
     "plot_games_side_by_side",
     "plot_gan_diagram",
     "plot_generator_losses",
     "plot_image_grid",
     "plot_one_dimensional_game",
     "plot_timeline",
-    "plotting",
     "progress",
     "recipes",
     "reference_classifier",
     "repository_url",
     "ring_experiments",
+    "ring_metrics",
     "ring_plots",
+    "save_gif",
     "scale_pixels",
     "seed_everything",
+    "settings",
     "setup",
     "show_source",
+    "source",
     "summarize_environment",
     "theory",
     "tile_images",

@@ -10,7 +10,7 @@ when the run succeeds, so a failed run never leaves a half-refreshed notebook. T
 checks run afterwards and are printed.
 
 ``--set-repository`` rewrites every notebook's Colab badge and install line to match
-``gan_helpers.course.REPOSITORY`` (after a fork) without running anything.
+``gan_helpers.teaching.course.REPOSITORY`` (after a fork) without running anything.
 """
 
 from __future__ import annotations

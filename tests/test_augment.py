@@ -1,4 +1,4 @@
-"""Differentiable augmentation for the discriminator (gan_helpers.augment) and its use in the trainer."""
+"""Differentiable augmentation for D (gan_helpers.toolkit.augment) and its use in the trainer."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 import tensorflow as tf
 from keras import layers
 
-from gan_helpers.augment import RandomShift
-from gan_helpers.training import GAN
+from gan_helpers.toolkit.augment import RandomShift
+from gan_helpers.toolkit.training import GAN
 
 
 def dots(n: int, size: int = 9) -> np.ndarray:

@@ -6,12 +6,22 @@ import numpy as np
 import pytest
 
 import gan_helpers as gh
-from gan_helpers import diagrams, exercises, history, losses, plotting, source, theory, widgets
+from gan_helpers import (
+    diagrams,
+    exercises,
+    game_plots,
+    live_figure,
+    losses,
+    milestones,
+    source,
+    theory,
+    widgets,
+)
 
 
 def test_one_dimensional_game_plot_shows_both_densities_and_d_star():
     game = theory.one_dimensional_game(0.0, 1.5)
-    fig = plotting.plot_one_dimensional_game(game)
+    fig = game_plots.plot_one_dimensional_game(game)
     main, twin = fig.axes
     assert len(main.collections) == 2  # p_data and p_g, filled
     d_line = twin.lines[0]
@@ -21,10 +31,10 @@ def test_one_dimensional_game_plot_shows_both_densities_and_d_star():
 
 def test_side_by_side_needs_a_title_per_game():
     game = theory.one_dimensional_game(1.0, 1.0)
-    fig = plotting.plot_games_side_by_side([game, game], ["a", "b"])
+    fig = game_plots.plot_games_side_by_side([game, game], ["a", "b"])
     assert len([ax for ax in fig.axes if ax.get_title()]) == 2
     with pytest.raises(ValueError, match="as many titles"):
-        plotting.plot_games_side_by_side([game], ["a", "b"])
+        game_plots.plot_games_side_by_side([game], ["a", "b"])
 
 
 def test_generator_loss_curves_match_the_closed_forms():
@@ -39,7 +49,7 @@ def test_generator_loss_curves_match_the_closed_forms():
 
 
 def test_generator_loss_plot_marks_the_chosen_point():
-    fig = plotting.plot_generator_losses(0.01)
+    fig = game_plots.plot_generator_losses(0.01)
     assert "0.010" in fig._suptitle.get_text()
     right = fig.axes[1]
     marked = sorted(
@@ -47,7 +57,7 @@ def test_generator_loss_plot_marks_the_chosen_point():
     )
     assert marked == [0.01, 0.99]
     with pytest.raises(ValueError, match="strictly between"):
-        plotting.plot_generator_losses(1.0)
+        game_plots.plot_generator_losses(1.0)
 
 
 def test_live_figure_redraws_only_when_due_and_always_at_the_end():
@@ -55,7 +65,7 @@ def test_live_figure_redraws_only_when_due_and_always_at_the_end():
 
     fig = plt.figure()
     calls = []
-    live = plotting.LiveFigure(fig, lambda f, step: calls.append(step), min_interval=3600, live=True)
+    live = live_figure.LiveFigure(fig, lambda f, step: calls.append(step), min_interval=3600, live=True)
     assert live.update(1) is True  # first update draws at once
     assert live.update(2) is False  # then waits min_interval
     assert live.finish(3) is fig
@@ -66,7 +76,9 @@ def test_live_figure_is_static_when_not_live():
     import matplotlib.pyplot as plt
 
     calls = []
-    live = plotting.LiveFigure(plt.figure(), lambda f, step: calls.append(step), min_interval=0, live=False)
+    live = live_figure.LiveFigure(
+        plt.figure(), lambda f, step: calls.append(step), min_interval=0, live=False
+    )
     assert not any(live.update(i) for i in range(5))
     live.finish("final")
     assert calls == ["final"]
@@ -75,8 +87,8 @@ def test_live_figure_is_static_when_not_live():
 def test_live_figure_defaults_to_static_outside_a_notebook():
     import matplotlib.pyplot as plt
 
-    assert not plotting.in_notebook()
-    assert plotting.LiveFigure(plt.figure(), lambda f: None).live is False
+    assert not live_figure.in_notebook()
+    assert live_figure.LiveFigure(plt.figure(), lambda f: None).live is False
 
 
 def test_explorers_show_a_figure_at_once_and_redraw_when_a_slider_moves(capsys):
@@ -116,13 +128,13 @@ def test_diagram_and_timeline_draw():
     assert "Generator G" in texts and "Discriminator D" in texts and "L_D" in texts
     fig = diagrams.plot_timeline()
     labels = " ".join(t.get_text() for t in fig.axes[0].texts)
-    assert all(m.name in labels for m in history.MILESTONES)
+    assert all(m.name in labels for m in milestones.MILESTONES)
     with pytest.raises(ValueError, match="at least one"):
         diagrams.plot_timeline([])
 
 
 def test_milestones_are_in_order():
-    years = [m.year for m in history.MILESTONES]
+    years = [m.year for m in milestones.MILESTONES]
     assert years == sorted(years) and years[0] == 2014
 
 

@@ -1,4 +1,4 @@
-"""The course map and its addresses (defined once in gan_helpers.course)."""
+"""The course map and its addresses (defined once in gan_helpers.teaching.course)."""
 
 from __future__ import annotations
 

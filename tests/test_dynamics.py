@@ -9,23 +9,21 @@ import pytest
 
 import gan_helpers as gh
 from gan_helpers import ring_plots
-from gan_helpers.callbacks import AnnealInstanceNoise
-from gan_helpers.conv_diagrams import (
+from gan_helpers.teaching.conv_diagrams import (
     overlap_counts,
     plot_generator_shapes,
     plot_transposed_convolution,
     transposed_conv2d,
 )
-from gan_helpers.diagnostics import (
+from gan_helpers.teaching.diagnostics import (
     class_mean_images,
     generator_gradient_trace,
     nearest_mean_shares,
     sample_diversity,
     template_class_shares,
 )
-from gan_helpers.mnist_experiments import plot_class_history, plot_mnist_runs, train_chapter_gan
-from gan_helpers.models import build_ring_discriminator, build_ring_generator
-from gan_helpers.ring_experiments import (
+from gan_helpers.teaching.mnist_experiments import plot_class_history, plot_mnist_runs, train_chapter_gan
+from gan_helpers.teaching.ring_experiments import (
     RingSettings,
     compare_settings,
     mode_shares,
@@ -33,8 +31,10 @@ from gan_helpers.ring_experiments import (
     summarize,
     train_on_ring,
 )
-from gan_helpers.toy2d import ring_centers, sample_ring
-from gan_helpers.training import GAN
+from gan_helpers.teaching.toy2d import ring_centers, sample_ring
+from gan_helpers.toolkit.callbacks import AnnealInstanceNoise
+from gan_helpers.toolkit.models import build_ring_discriminator, build_ring_generator
+from gan_helpers.toolkit.training import GAN
 
 matplotlib.use("Agg")
 TINY = RingSettings(steps=40, batch_size=32)
@@ -162,7 +162,6 @@ def test_ring_figures_draw_without_errors(tiny_run):
         ring_plots.plot_ring_data(sample_ring(200, seed=0)),
         ring_plots.plot_snapshots(runs, columns=3),
         ring_plots.plot_mode_shares(runs),
-        ring_plots.plot_metrics_over_time(runs),
         ring_plots.plot_training_curves(runs),
         ring_plots.plot_settings_comparison([summary, summary]),
         ring_plots.plot_run_summary(tiny_run),
@@ -253,7 +252,7 @@ def test_ring_models_have_the_chapter_parameter_counts():
 
 
 def test_ring_experiment_widget_shows_errors_instead_of_raising(monkeypatch):
-    import gan_helpers.ring_experiments as ring_experiments
+    import gan_helpers.teaching.ring_experiments as ring_experiments
 
     def broken(*args, **kwargs):
         raise ValueError("steps must be a multiple <of> something")

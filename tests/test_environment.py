@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from gan_helpers import environment
-from gan_helpers.environment import EnvironmentSummary
+from gan_helpers.toolkit.environment import EnvironmentSummary
 
 
 def test_colab_is_detected_from_its_environment_variable(monkeypatch):

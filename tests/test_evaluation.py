@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gan_helpers.evaluation import Judge, QualityReport
-from gan_helpers.reference_classifier import MODEL_PATH
+from gan_helpers.toolkit.evaluation import Judge, QualityReport
+from gan_helpers.toolkit.reference_classifier import MODEL_PATH
 
 pytestmark = pytest.mark.skipif(not MODEL_PATH.exists(), reason="the reference classifier is not built")
 
@@ -47,7 +47,7 @@ def test_bad_images_get_clear_errors(judge):
 
 
 def test_the_real_halves_are_disjoint_balanced_and_balanced_in_every_prefix():
-    from gan_helpers.evaluation import balanced_halves
+    from gan_helpers.toolkit.evaluation import balanced_halves
 
     labels = np.repeat(np.arange(10), 500)
     reference, comparison = balanced_halves(labels)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from gan_helpers import models
-from gan_helpers.training import GAN
+from gan_helpers.toolkit.training import GAN
 
 
 @pytest.mark.parametrize("base", [8, 32])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import gan_helpers as gh
-from gan_helpers.recipes import train_dcgan, train_mlp_gan
+from gan_helpers.toolkit.recipes import train_dcgan, train_mlp_gan
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import pytest
 
 import gan_helpers as gh
 from gan_helpers import metrics
-from gan_helpers.reference_classifier import (
+from gan_helpers.toolkit.reference_classifier import (
     FEATURES,
     MODEL_PATH,
     build_classifier,

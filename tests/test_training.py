@@ -11,10 +11,11 @@ import pytest
 from keras import layers
 
 import gan_helpers as gh
-from gan_helpers.callbacks import CheckpointEveryEpoch, TrainingMonitor, to_uint8_grid
-from gan_helpers.checkpoints import GANCheckpoint, artifacts_dir, load_model, save_model, save_models
-from gan_helpers.models import build_chapter_discriminator, build_chapter_generator
-from gan_helpers.training import GAN
+from gan_helpers.toolkit.callbacks import CheckpointEveryEpoch, TrainingMonitor
+from gan_helpers.toolkit.checkpoints import GANCheckpoint, artifacts_dir, load_model, save_model, save_models
+from gan_helpers.toolkit.images import to_uint8_grid
+from gan_helpers.toolkit.models import build_chapter_discriminator, build_chapter_generator
+from gan_helpers.toolkit.training import GAN
 
 LATENT = 4
 
@@ -294,11 +295,11 @@ def test_save_gif_writes_a_looping_animation(tmp_path):
     import imageio.v3 as iio
 
     frames = [np.full((4, 6), v, np.uint8) for v in (0, 128, 255)]
-    path = gh.plotting.save_gif(frames, str(tmp_path / "a.gif"), fps=5, upscale=2)
+    path = gh.save_gif(frames, str(tmp_path / "a.gif"), fps=5, upscale=2)
     gif = iio.imread(path, index=None)
     assert gif.shape[0] == 3 and gif.shape[1:3] == (8, 12)
     with pytest.raises(ValueError, match="no frames"):
-        gh.plotting.save_gif([], str(tmp_path / "b.gif"))
+        gh.save_gif([], str(tmp_path / "b.gif"))
     assert not os.path.exists(tmp_path / "b.gif")
 
 

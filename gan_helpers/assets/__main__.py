@@ -20,8 +20,8 @@ import numpy as np
 import tensorflow as tf
 
 import gan_helpers as gh
-from gan_helpers.checkpoints import save_model
-from gan_helpers.reference_classifier import CARD_PATH, MODEL_PATH, build_classifier, held_out_split
+from gan_helpers.toolkit.checkpoints import save_model
+from gan_helpers.toolkit.reference_classifier import CARD_PATH, MODEL_PATH, build_classifier, held_out_split
 
 BATCH = 64
 HELD_OUT_PER_CLASS = 100

@@ -15,7 +15,7 @@ import keras
 import numpy as np
 from keras import layers
 
-ASSET_DIR = Path(__file__).resolve().parent / "assets"
+ASSET_DIR = Path(__file__).resolve().parent.parent / "assets"
 MODEL_PATH = ASSET_DIR / "mnist_classifier.keras"
 CARD_PATH = ASSET_DIR / "mnist_classifier.json"
 FEATURES = "features"

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from .data import validate_scale
+from ..toolkit.data import validate_scale
 
 
 def feedback(problem: str | None, success: str) -> None:
@@ -126,7 +126,7 @@ def discriminator_loss_problem(fn: object) -> str | None:
     Tries several batches (NumPy float32 arrays of different sizes) and names the usual mistakes:
     a flipped sign, a missing term, log D(G(z)) instead of log(1 - D(G(z))), a sum instead of a mean.
     """
-    from .losses import discriminator_loss
+    from ..toolkit.losses import discriminator_loss
 
     if not callable(fn):
         return f"expected a function, got {type(fn).__name__}"
@@ -176,7 +176,7 @@ def check_discriminator_loss(fn: object) -> None:
 
 def generator_loss_from_logits_problem(fn: object) -> str | None:
     """What is wrong with a learner's stable ``fn(fake_logits) -> L_G`` (non-saturating, from logits)."""
-    from .losses import generator_loss_from_logits
+    from ..toolkit.losses import generator_loss_from_logits
 
     if not callable(fn):
         return f"expected a function, got {type(fn).__name__}"

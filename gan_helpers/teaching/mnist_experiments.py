@@ -13,14 +13,13 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
-from .callbacks import to_uint8_grid
-from .data import make_dataset, validate_images
+from ..toolkit.data import make_dataset, validate_images
+from ..toolkit.images import to_uint8_grid
+from ..toolkit.models import LATENT_DIM
+from ..toolkit.palette import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR
+from ..toolkit.recipes import mlp_gan
+from ..toolkit.training import G_LOSSES, default_optimizer
 from .diagnostics import class_mean_images, nearest_mean_shares, sample_diversity
-from .models import build_chapter_discriminator, build_chapter_generator
-from .plotting import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR
-from .training import G_LOSSES, GAN
-
-LATENT_DIM = 100
 
 
 @dataclass
@@ -81,17 +80,10 @@ def train_chapter_gan(
     if steps < record_every or steps % record_every:
         raise ValueError(f"steps ({steps}) must be a positive multiple of record_every ({record_every})")
     keras.utils.set_random_seed(seed)
-    gan = GAN(
-        build_chapter_generator(LATENT_DIM),
-        build_chapter_discriminator(logits=True),
-        d_output="logits",
-        g_loss=g_loss,
-        track_gradients=True,
-        seed=seed,
-    )
+    gan = mlp_gan(d_output="logits", g_loss=g_loss, track_gradients=True, seed=seed)
     gan.compile(
-        d_optimizer=keras.optimizers.Adam(d_lr, beta_1=beta_1),
-        g_optimizer=keras.optimizers.Adam(g_lr, beta_1=beta_1),
+        d_optimizer=default_optimizer(d_lr, beta_1),
+        g_optimizer=default_optimizer(g_lr, beta_1),
         steps_per_execution=record_every,
     )
     dataset = make_dataset(images, batch_size=batch_size, seed=seed).repeat()

@@ -7,9 +7,11 @@ import keras
 from keras import layers
 
 IMAGE_SHAPE = (28, 28, 1)
+#: the size of the noise vector z for every MNIST generator in the course (the chapter's 100)
+LATENT_DIM = 100
 
 
-def build_chapter_generator(latent_dim: int = 100) -> keras.Sequential:
+def build_chapter_generator(latent_dim: int = LATENT_DIM) -> keras.Sequential:
     """The chapter's generator: noise ``(batch, latent_dim)`` -> Dense(128, relu) -> Dense(784, sigmoid)
     -> images ``(batch, 28, 28, 1)`` with pixels in [0, 1]. 114,064 parameters at ``latent_dim=100``."""
     if isinstance(latent_dim, bool) or not isinstance(latent_dim, int) or latent_dim < 1:
@@ -42,7 +44,7 @@ def build_chapter_discriminator(logits: bool = False) -> keras.Sequential:
     )
 
 
-def build_dcgan_generator(latent_dim: int = 100, base_filters: int = 32) -> keras.Sequential:
+def build_dcgan_generator(latent_dim: int = LATENT_DIM, base_filters: int = 32) -> keras.Sequential:
     """A DCGAN generator for 28 x 28 x 1 images with pixels in [-1, 1] (tanh output).
 
     noise ``(batch, latent_dim)`` -> Dense to 7x7x(4·base_filters) -> BatchNorm -> LeakyReLU

@@ -12,10 +12,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 
+from ..toolkit.palette import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR, SATURATING_COLOR
 from .diagnostics import GradientTrace
-from .metrics import RingCoverage
-from .plotting import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR, SATURATING_COLOR
 from .ring_experiments import RING, RingRun, SettingsSummary, mode_shares
+from .ring_metrics import RingCoverage
 from .toy2d import ring_centers
 
 LIMIT = 3.0  # the plots show [-3, 3] x [-3, 3]
@@ -103,25 +103,6 @@ def plot_mode_shares(runs: Mapping[str, RingRun]) -> Figure:
     axes[-1, 0].set_xlabel("training step")
     fig.tight_layout()
     fig.colorbar(image, ax=axes[:, 0], shrink=0.9, pad=0.01, label="share of samples nearest")
-    plt.close(fig)
-    return fig
-
-
-def plot_metrics_over_time(runs: Mapping[str, RingRun]) -> Figure:
-    """Modes covered (left) and high-quality share (right) over training, one line per run."""
-    fig, (ax_modes, ax_good) = plt.subplots(1, 2, figsize=(11, 3.4))
-    for name, run in runs.items():
-        ax_modes.plot(run.steps, [c.modes_covered for c in run.coverage], label=name, lw=1.6)
-        ax_good.plot(run.steps, [c.high_quality_share for c in run.coverage], label=name, lw=1.6)
-    ax_modes.set_ylim(-0.3, RING["modes"] + 0.3)
-    ax_modes.set_title("modes covered", fontsize=10)
-    ax_good.set_ylim(0, 1)
-    ax_good.set_title("share of high-quality samples", fontsize=10)
-    for ax in (ax_modes, ax_good):
-        ax.set_xlabel("training step")
-        ax.grid(alpha=0.3)
-    ax_good.legend(fontsize=8, loc="upper left")
-    fig.tight_layout()
     plt.close(fig)
     return fig
 

@@ -9,17 +9,12 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .checkpoints import GANCheckpoint
-from .plotting import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR, LiveFigure, tile_images
+from .images import to_uint8_grid
+from .live_figure import LiveFigure
+from .palette import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR
 from .progress import progress_bar
 
 HISTORY_KEYS = ("step", "d_loss", "g_loss", "d_real", "d_fake")
-
-
-def to_uint8_grid(images: np.ndarray, scale: tuple[float, float], ncols: int) -> np.ndarray:
-    """Tile images with pixels in ``scale`` into one uint8 picture (white digits on black)."""
-    low, high = scale
-    grid = tile_images(np.asarray(images, dtype=np.float32), ncols=ncols, pad=1, pad_value=low)
-    return np.clip(np.rint((grid - low) / (high - low) * 255.0), 0, 255).astype(np.uint8)
 
 
 class TrainingMonitor(keras.callbacks.Callback):

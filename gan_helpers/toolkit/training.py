@@ -20,6 +20,12 @@ D_OUTPUTS = ("probability", "logits")
 G_LOSSES = ("non_saturating", "saturating")
 
 
+def default_optimizer(learning_rate: float = 2e-4, beta_1: float = 0.5) -> keras.optimizers.Optimizer:
+    """The course's default optimizer for either network: Adam with learning rate 2e-4 and beta_1 0.5
+    (the DCGAN paper's choice). Call it once per network: each optimizer keeps state for its own weights."""
+    return keras.optimizers.Adam(learning_rate, beta_1=beta_1)
+
+
 def _shape_tail(tensor_shape: object) -> tuple[int | None, ...]:
     return tuple(tensor_shape)[1:]  # type: ignore[arg-type]
 
@@ -119,10 +125,11 @@ class GAN(keras.Model):
         self._use_instance_noise = instance_noise > 0  # fixed when traced: no extra noise op when off
         self.augment = augment
         self.track_gradients = bool(track_gradients)
-        # tf.random.Generator rather than keras.random: it stays fast under XLA (jit_compile=True).
+        # The random generator for noise z, instance noise and augmentation; tf.random.Generator rather
+        # than keras.random: it stays fast under XLA (jit_compile=True).
         if seed is None:
             seed = int(np.random.randint(0, 2**31 - 1))  # repeatable after gh.setup(seed=...)
-        self.noise = tf.random.Generator.from_seed(seed)
+        self.rng = tf.random.Generator.from_seed(seed)
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.d_real_tracker = keras.metrics.Mean(name="d_real")
@@ -139,8 +146,8 @@ class GAN(keras.Model):
         """Set the two optimizers (default: Adam 2e-4, beta_1 0.5, as in DCGAN) and compile options
         such as ``jit_compile`` (XLA) or ``steps_per_execution``."""
         super().compile(**kwargs)
-        self.d_optimizer = d_optimizer or keras.optimizers.Adam(2e-4, beta_1=0.5)
-        self.g_optimizer = g_optimizer or keras.optimizers.Adam(2e-4, beta_1=0.5)
+        self.d_optimizer = d_optimizer or default_optimizer()
+        self.g_optimizer = g_optimizer or default_optimizer()
         if self.d_optimizer is self.g_optimizer:
             raise ValueError("use two separate optimizers: each keeps state for its own network's weights")
 
@@ -157,17 +164,17 @@ class GAN(keras.Model):
 
     def sample_noise(self, n: int | tf.Tensor) -> tf.Tensor:
         """``n`` latent vectors drawn from N(0, I): shape ``(n, latent_dim)``."""
-        return self.noise.normal(tf.stack([n, self.latent_dim]) if tf.is_tensor(n) else (n, self.latent_dim))
+        return self.rng.normal(tf.stack([n, self.latent_dim]) if tf.is_tensor(n) else (n, self.latent_dim))
 
     def _noisy(self, samples: tf.Tensor) -> tf.Tensor:
         """What D sees of ``samples``: augmented (when ``augment`` is set), plus instance noise
         N(0, instance_noise²) (when it is not 0)."""
         if self.augment is not None:
-            samples = self.augment(samples, self.noise)
+            samples = self.augment(samples, self.rng)
         if not self._use_instance_noise:
             return samples
         std = tf.cast(self.instance_noise, samples.dtype)
-        return samples + std * self.noise.normal(tf.shape(samples), dtype=samples.dtype)
+        return samples + std * self.rng.normal(tf.shape(samples), dtype=samples.dtype)
 
     def _probability(self, d: tf.Tensor) -> tf.Tensor:
         return tf.sigmoid(d) if self.d_output == "logits" else d

@@ -9,7 +9,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from . import losses
+from ..toolkit import losses
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
-from .history import MILESTONES, Milestone
+from .milestones import MILESTONES, Milestone
 
 _G_COLOR, _D_COLOR, _DATA_COLOR, _FAKE_COLOR = "#4C72B0", "#C44E52", "#55A868", "#DD8452"
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
 
-from .plotting import plot_generator_losses, plot_one_dimensional_game
+from .game_plots import plot_generator_losses, plot_one_dimensional_game
 from .theory import DATA_MEAN, DATA_STD, one_dimensional_game
 
 if TYPE_CHECKING:

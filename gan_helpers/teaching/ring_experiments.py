@@ -16,11 +16,11 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .callbacks import AnnealInstanceNoise
-from .metrics import RingCoverage, mean_and_std, nearest_ring_mode, ring_coverage
-from .models import build_ring_discriminator, build_ring_generator
+from ..toolkit.callbacks import AnnealInstanceNoise
+from ..toolkit.models import build_ring_discriminator, build_ring_generator
+from ..toolkit.training import G_LOSSES, GAN
+from .ring_metrics import RingCoverage, mean_and_std, nearest_ring_mode, ring_coverage
 from .toy2d import sample_ring
-from .training import G_LOSSES, GAN
 
 #: The ring every chapter-05 experiment uses: 8 modes on a circle of radius 2, each with std 0.02.
 RING = {"modes": 8, "radius": 2.0, "std": 0.02}
@@ -222,7 +222,7 @@ def compare_settings(
 ) -> list[SettingsSummary]:
     """Train every setting with every seed (``len(named_settings) * len(seeds)`` runs) and summarize
     each. Extra keyword arguments go to :func:`train_on_ring`. Shows one progress bar."""
-    from .progress import progress_bar
+    from ..toolkit.progress import progress_bar
 
     if not named_settings or not seeds:
         raise ValueError("give at least one setting and one seed")

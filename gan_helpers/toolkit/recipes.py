@@ -9,25 +9,19 @@ from __future__ import annotations
 
 import time
 
-import keras
 import numpy as np
 
 from .augment import RandomShift
 from .data import make_dataset, validate_images
 from .models import (
+    LATENT_DIM,
     build_chapter_discriminator,
     build_chapter_generator,
     build_dcgan_discriminator,
     build_dcgan_generator,
 )
 from .settings import seed_everything
-from .training import GAN
-
-LATENT_DIM = 100
-
-
-def _adam() -> keras.optimizers.Optimizer:
-    return keras.optimizers.Adam(2e-4, beta_1=0.5)
+from .training import GAN, default_optimizer
 
 
 def _check_unit_range(images: np.ndarray) -> None:
@@ -37,6 +31,28 @@ def _check_unit_range(images: np.ndarray) -> None:
             f"images must be (N, 28, 28, 1) with pixels in [0, 1], got {images.shape} in "
             f"[{images.min():.2f}, {images.max():.2f}]; load them with gh.load_mnist(scale=(0, 1))"
         )
+
+
+def mlp_gan(
+    d_output: str = "probability",
+    g_loss: str = "non_saturating",
+    augment_pixels: int = 0,
+    track_gradients: bool = False,
+    seed: int = 42,
+) -> GAN:
+    """The chapter's MLP GAN (``gh.models.build_chapter_generator`` / ``build_chapter_discriminator``) in
+    the course's trainer, not compiled yet: every MLP run in the course (notebooks 04, 05, 06's stand-in
+    and 07) is built here. ``d_output="logits"`` moves the discriminator's sigmoid into the loss;
+    ``augment_pixels`` > 0 shows D real and generated digits shifted by up to that many pixels."""
+    return GAN(
+        build_chapter_generator(LATENT_DIM),
+        build_chapter_discriminator(logits=d_output == "logits"),
+        d_output=d_output,
+        g_loss=g_loss,
+        augment=RandomShift(augment_pixels, background=0.0) if augment_pixels else None,
+        track_gradients=track_gradients,
+        seed=seed,
+    )
 
 
 def train_mlp_gan(
@@ -56,14 +72,13 @@ def train_mlp_gan(
     Returns the trained ``GAN`` and the training seconds."""
     _check_unit_range(images)
     seed_everything(seed)
-    gan = GAN(
-        build_chapter_generator(LATENT_DIM),
-        build_chapter_discriminator(logits=d_output == "logits"),
-        d_output=d_output,
-        augment=RandomShift(augment_pixels, background=0.0) if augment_pixels else None,
-        seed=seed,
+    gan = mlp_gan(d_output=d_output, augment_pixels=augment_pixels, seed=seed)
+    gan.compile(
+        d_optimizer=default_optimizer(),
+        g_optimizer=default_optimizer(),
+        jit_compile=True,
+        steps_per_execution=50,
     )
-    gan.compile(d_optimizer=_adam(), g_optimizer=_adam(), jit_compile=True, steps_per_execution=50)
     start = time.perf_counter()
     dataset = make_dataset(images, batch_size=128, seed=seed).repeat()
     gan.fit(dataset, epochs=1, steps_per_epoch=steps, callbacks=callbacks, verbose=0)
@@ -84,7 +99,7 @@ def train_dcgan(
         d_output="logits",
         seed=seed,
     )
-    gan.compile(d_optimizer=_adam(), g_optimizer=_adam(), steps_per_execution=10)
+    gan.compile(d_optimizer=default_optimizer(), g_optimizer=default_optimizer(), steps_per_execution=10)
     start = time.perf_counter()
     dataset = make_dataset(images * 2 - 1, batch_size=128, seed=seed).repeat()
     gan.fit(dataset, epochs=1, steps_per_epoch=steps, callbacks=callbacks, verbose=0)

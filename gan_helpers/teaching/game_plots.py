@@ -1,93 +1,18 @@
-"""Figures the notebooks share: image grids, the 1-D game, and figures that update while training."""
+"""Figures for the 1-D game of chapters 01 and 02: p_data, p_g and D*(x); the generator losses and their
+gradients; a 1-D GAN while it trains; the generator's path over the map of the game's value."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .data import validate_scale
-from .losses import generator_loss_curves
-from .settings import is_fast
+from ..toolkit.losses import generator_loss_curves
+from ..toolkit.palette import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR, SATURATING_COLOR
 from .theory import DATA_MEAN, DATA_STD, OneDimensionalGame, one_dimensional_game
-
-
-def tile_images(images: np.ndarray, ncols: int, pad: int = 1, pad_value: float = 0.0) -> np.ndarray:
-    """Tile ``(N, H, W)`` or ``(N, H, W, 1)`` images into one 2-D array, row by row.
-
-    Returns ``(rows*(H+pad)-pad, ncols*(W+pad)-pad)``; cells after the last image hold ``pad_value``.
-    """
-    images = np.asarray(images)
-    if images.ndim == 4 and images.shape[-1] == 1:
-        images = images[..., 0]
-    if images.ndim != 3 or len(images) == 0:
-        raise ValueError(
-            f"expected images of shape (N, H, W) or (N, H, W, 1) with N >= 1, got {images.shape}"
-        )
-    if ncols < 1:
-        raise ValueError(f"ncols must be at least 1, got {ncols}")
-    n, h, w = images.shape
-    ncols = min(ncols, n)
-    nrows = -(-n // ncols)
-    out = np.full((nrows * (h + pad) - pad, ncols * (w + pad) - pad), pad_value, dtype=np.float32)
-    for i, img in enumerate(images):
-        r, c = divmod(i, ncols)
-        out[r * (h + pad) : r * (h + pad) + h, c * (w + pad) : c * (w + pad) + w] = img
-    return out
-
-
-def plot_image_grid(
-    images: np.ndarray,
-    labels: Sequence[object] | None = None,
-    ncols: int = 10,
-    scale: Sequence[float] = (0, 1),
-    title: str | None = None,
-    cell_inches: float = 0.8,
-) -> Figure:
-    """Show images in a grid, each with its label above it if ``labels`` is given.
-
-    ``images``: ``(N, 28, 28, 1)`` (or ``(N, H, W)``) with pixels in ``scale``; white digits on black.
-    Returns the matplotlib ``Figure`` (displayed by Jupyter when it is a cell's last value).
-    """
-    low, high = validate_scale(scale)
-    images = np.asarray(images)
-    if images.ndim == 4 and images.shape[-1] == 1:
-        images = images[..., 0]
-    if images.ndim != 3 or len(images) == 0:
-        raise ValueError(
-            f"expected images of shape (N, H, W, 1) or (N, H, W) with N >= 1, got {images.shape}"
-        )
-    if labels is not None and len(labels) != len(images):
-        raise ValueError(f"got {len(labels)} labels for {len(images)} images")
-    n = len(images)
-    ncols = max(1, min(ncols, n))
-    nrows = -(-n // ncols)
-    fig, axes = plt.subplots(
-        nrows,
-        ncols,
-        figsize=(ncols * cell_inches, nrows * cell_inches * (1.25 if labels is not None else 1.0)),
-        squeeze=False,
-    )
-    for i, ax in enumerate(axes.flat):
-        ax.set_axis_off()
-        if i < n:
-            ax.imshow(images[i], cmap="gray", vmin=low, vmax=high, interpolation="nearest")
-            if labels is not None:
-                ax.set_title(str(labels[i]), fontsize=9, pad=2)
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    plt.close(fig)  # the notebook shows the returned figure once, not twice
-    return fig
-
-
-# --- the 1-D game -----------------------------------------------------------------------------------
-
-DATA_COLOR, G_COLOR, D_COLOR = "#55A868", "#DD8452", "#C44E52"
 
 
 def plot_one_dimensional_game(game: OneDimensionalGame, title: str | None = None) -> Figure:
@@ -139,86 +64,6 @@ def plot_games_side_by_side(games: Sequence[OneDimensionalGame], titles: Sequenc
     fig.tight_layout()
     plt.close(fig)
     return fig
-
-
-# --- figures that update while a loop runs ---------------------------------------------------------
-
-
-def in_notebook() -> bool:
-    """True inside a Jupyter kernel (JupyterLab, Colab, nbclient), where figures can update in place."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    shell = get_ipython()
-    return shell is not None and hasattr(shell, "kernel")
-
-
-class LiveFigure:
-    """A matplotlib figure redrawn in place in Jupyter while a training loop runs.
-
-    ``draw(fig, *args)`` redraws the figure from the loop's current state. ``update(*args)`` calls it
-    at most every ``min_interval`` seconds, and less often when drawing is slow, so that redrawing
-    takes at most about ``max_share`` of the loop's time. ``finish(*args)`` always draws the final state.
-
-    With ``live=False`` (the default in fast mode and outside Jupyter) only ``finish`` draws: one
-    static figure at the end.
-    """
-
-    def __init__(
-        self,
-        fig: Figure,
-        draw: Callable[..., None],
-        min_interval: float = 1.0,
-        max_share: float = 0.1,
-        live: bool | None = None,
-    ) -> None:
-        if min_interval < 0 or not 0 < max_share <= 1:
-            raise ValueError("min_interval must be >= 0 and max_share in (0, 1]")
-        self.fig, self.draw = fig, draw
-        self.min_interval, self.max_share = min_interval, max_share
-        self.live = (in_notebook() and not is_fast()) if live is None else live
-        self.redraws = 0
-        self.seconds_drawing = 0.0
-        self._handle = None
-        self._next_time = 0.0
-        plt.close(fig)  # shown through display() only, never twice
-
-    def _show(self) -> None:
-        if not in_notebook():
-            return
-        from IPython.display import display
-
-        if self._handle is None:
-            self._handle = display(self.fig, display_id=True)
-        else:
-            self._handle.update(self.fig)
-
-    def _render(self, *args: object) -> None:
-        start = time.perf_counter()
-        self.draw(self.fig, *args)
-        self._show()
-        spent = time.perf_counter() - start
-        self.redraws += 1
-        self.seconds_drawing += spent
-        self._next_time = time.perf_counter() + max(self.min_interval, spent / self.max_share)
-
-    def update(self, *args: object) -> bool:
-        """Redraw now if live and due; returns whether it redrew."""
-        if not self.live or time.perf_counter() < self._next_time:
-            return False
-        self._render(*args)
-        return True
-
-    def finish(self, *args: object) -> Figure:
-        """Draw the final state (always), show it, and return the figure."""
-        self._render(*args)
-        return self.fig
-
-
-# --- generator losses: saturating vs non-saturating -----------------------------------------------
-
-SATURATING_COLOR, NON_SATURATING_COLOR = "#8172B3", "#4C72B0"
 
 
 def plot_generator_losses(d_fake: float | None = None) -> Figure:
@@ -366,25 +211,3 @@ def plot_generator_path(
     fig.tight_layout()
     plt.close(fig)
     return fig
-
-
-# --- animations ------------------------------------------------------------------------------------
-
-
-def save_gif(frames: Sequence[np.ndarray], path: str, fps: float = 4.0, upscale: int = 2) -> str:
-    """Write uint8 frames ``(H, W)`` (e.g. ``TrainingMonitor.snapshots`` grids) as a looping GIF.
-
-    Each frame is enlarged ``upscale`` times (nearest neighbour) so small digits stay crisp. Returns ``path``.
-    """
-    import imageio.v2 as imageio
-
-    if not frames:
-        raise ValueError("no frames to save: train first, then save the snapshots")
-    shapes = {np.asarray(f).shape for f in frames}
-    if len(shapes) != 1:
-        raise ValueError(f"all frames must have the same shape, got {sorted(shapes)}")
-    big = [
-        np.kron(np.asarray(f, dtype=np.uint8), np.ones((upscale, upscale), dtype=np.uint8)) for f in frames
-    ]
-    imageio.mimsave(path, big, duration=1000.0 / fps, loop=0)
-    return path
