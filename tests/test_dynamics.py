@@ -262,3 +262,32 @@ def test_ring_experiment_widget_shows_errors_instead_of_raising(monkeypatch):
     assert box.status.value.startswith("<b>Could not train:</b>")
     assert "&lt;of&gt;" in box.status.value  # escaped, not HTML
     assert box.last_run is None
+
+
+def test_checkerboard_share_is_one_for_a_checkerboard_and_small_for_smooth_images():
+    from gan_helpers.teaching.conv_diagrams import checkerboard_share
+
+    board = (np.indices((8, 8)).sum(axis=0) % 2 * 2 - 1).astype(float)[None]
+    assert checkerboard_share(board) == pytest.approx(1.0)
+    stripes = np.tile((np.arange(8) % 2 * 2 - 1.0)[None, :], (8, 1))[None]  # period 2 along the rows only
+    assert checkerboard_share(stripes) == pytest.approx(1.0)
+    smooth = np.outer(np.hanning(8), np.hanning(8))[None]
+    assert checkerboard_share(smooth) < 0.01
+    mixed = np.concatenate([board, smooth])
+    assert checkerboard_share(mixed) == pytest.approx((1.0 + checkerboard_share(smooth)) / 2)
+    assert checkerboard_share(np.zeros((2, 8, 8, 1))) == 0.0  # flat images have no pattern at all
+
+
+@pytest.mark.parametrize(
+    ("images", "match"),
+    [
+        (np.zeros((2, 7, 8)), "even H and W"),
+        (np.zeros((0, 8, 8)), "N >= 1"),
+        (np.full((1, 8, 8), np.nan), "NaN"),
+    ],
+)
+def test_checkerboard_share_rejects_bad_input(images, match):
+    from gan_helpers.teaching.conv_diagrams import checkerboard_share
+
+    with pytest.raises(ValueError, match=match):
+        checkerboard_share(images)
