@@ -102,10 +102,64 @@ def test_losses_work_inside_a_compiled_train_step():
     assert close(a, 2 * np.log(2)) and close(b, 2 * np.log(2))
 
 
-@pytest.mark.parametrize("bad", [[1.5], [-0.1], [np.nan]])
+@pytest.mark.parametrize("bad", [[1.5], [-0.1]])
 def test_logits_passed_as_probabilities_are_explained(bad):
-    with pytest.raises(ValueError, match=r"probabilities in \[0, 1\].*from_logits"):
+    with pytest.raises(ValueError, match=r"probabilities in \[0, 1\].*look like logits.*from_logits"):
         losses.generator_loss(bad)
+
+
+def test_nan_probabilities_are_explained():
+    with pytest.raises(ValueError, match=r"NaN or infinite.*diverged"):
+        losses.generator_loss([np.nan])
+
+
+EAGER_KINDS = {
+    "tf.constant": tf.constant,
+    "tf.Variable": tf.Variable,
+    "keras.Variable": keras.Variable,
+    "keras.ops tensor": lambda v: keras.ops.convert_to_tensor(v),
+    "float64 tensor": lambda v: tf.constant(np.asarray(v, np.float64)),
+}
+
+
+@pytest.mark.parametrize("kind", EAGER_KINDS)
+@pytest.mark.parametrize(
+    "loss",
+    [
+        lambda p: losses.discriminator_loss(p, [0.5]),
+        lambda p: losses.discriminator_loss([0.5], p),
+        losses.generator_loss,
+        losses.generator_loss_saturating,
+        lambda p: losses.minimax_value(p, [0.5]),
+        lambda p: losses.minimax_value([0.5], p),
+    ],
+)
+def test_eager_tensors_outside_0_1_are_refused_like_numpy(kind, loss):
+    logits = EAGER_KINDS[kind](np.array([[-2.0], [3.0]], np.float32))
+    with pytest.raises(ValueError, match=r"probabilities in \[0, 1\].*from_logits"):
+        loss(logits)
+    assert np.isfinite(float(loss(EAGER_KINDS[kind](np.array([[0.2], [0.9]], np.float32)))))
+
+
+def test_eager_variables_keep_their_gradient_after_the_check():
+    p = tf.Variable([[0.25], [0.5]])
+    with tf.GradientTape() as tape:
+        loss = losses.generator_loss(p)
+    np.testing.assert_allclose(tape.gradient(loss, p).numpy(), [[-2.0], [-1.0]], rtol=1e-5)
+
+
+def test_values_inside_a_traced_graph_pass_through_unchecked():
+    @tf.function
+    def traced(p):
+        return losses.generator_loss(p)
+
+    @tf.function(jit_compile=True)
+    def compiled(p):
+        return losses.generator_loss_saturating(p)
+
+    # Out of range in a graph cannot be checked (no values when tracing): clipped, not raised.
+    assert np.isfinite(float(traced(tf.constant([[3.0]]))))
+    assert np.isfinite(float(compiled(tf.constant([[-3.0]]))))
 
 
 def test_empty_input_is_explained():

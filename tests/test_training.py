@@ -335,3 +335,126 @@ def test_restoring_into_differently_sized_models_is_explained(tmp_path):
     gan2.compile()
     with pytest.raises(ValueError, match=r"does not fit these models.*RESUME = False"):
         GANCheckpoint(g2, d2, gan2.g_optimizer, gan2.d_optimizer, tmp_path).restore()
+
+
+# --- silent wrong results become clear errors ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("last", "d_output", "message"),
+    [
+        (layers.Dense(1), "probability", r"no activation.*d_output='logits'.*activation='sigmoid'"),
+        (layers.Dense(1, activation="linear"), "probability", "d_output='logits'"),
+        (layers.Dense(1, activation="sigmoid"), "logits", r"ends in a sigmoid.*d_output='probability'"),
+        (layers.Activation("sigmoid"), "logits", "d_output='probability'"),
+    ],
+)
+def test_a_discriminator_output_that_contradicts_d_output_is_refused(last, d_output, message):
+    g = tiny_models()[0]
+    body = [keras.Input((4, 4, 1)), layers.Flatten(), layers.Dense(8, activation="relu")]
+    if isinstance(last, layers.Activation):
+        body.append(layers.Dense(1))
+    d = keras.Sequential([*body, last])
+    with pytest.raises(ValueError, match=message):
+        GAN(g, d, d_output=d_output)
+
+
+def test_matching_or_uninspectable_discriminator_outputs_are_accepted():
+    g = tiny_models()[0]
+    GAN(g, tiny_models(logits=False)[1], d_output="probability")
+    GAN(g, tiny_models(logits=True)[1], d_output="logits")
+    inputs = keras.Input((4, 4, 1))  # functional, ending in a Reshape: not inspected, no guessing
+    d = keras.Model(inputs, layers.Reshape((1,))(layers.Dense(1)(layers.Flatten()(inputs))))
+    GAN(g, d, d_output="probability")
+    GAN(g, d, d_output="logits")
+    nested = keras.Sequential([keras.Input((4, 4, 1)), tiny_models(logits=True)[1]])  # looked into
+    with pytest.raises(ValueError, match="d_output='logits'"):
+        GAN(g, nested, d_output="probability")
+
+
+def class_sorted_data(per_class: int = 16, classes: int = 4) -> np.ndarray:
+    """Images whose every pixel is their class number, sorted by class (like the offline MNIST subset)."""
+    return np.repeat(np.arange(classes, dtype="float32"), per_class)[:, None, None, None] * np.ones(
+        (1, 4, 4, 1), "float32"
+    )
+
+
+class RecordingGAN(GAN):
+    """A GAN that records the class numbers of every real batch it trains on."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.batches: list[np.ndarray] = []
+
+    def train_step(self, data):
+        self.batches.append(np.asarray(data[0] if isinstance(data, tuple) else data)[:, 0, 0, 0])
+        return super().train_step(data)
+
+
+def test_fit_shuffles_arrays_so_class_sorted_data_gives_mixed_batches():
+    gan = RecordingGAN(*tiny_models(), seed=0)
+    gan.compile(run_eagerly=True)
+    gan.fit(class_sorted_data() / 4, batch_size=16, epochs=2, verbose=0)
+    assert len(gan.batches) == 8
+    mixed = [len(set(batch.tolist())) > 1 for batch in gan.batches]
+    assert all(mixed)  # unshuffled, each batch would be a single class
+
+
+def test_fit_with_shuffle_false_on_arrays_warns_and_keeps_order():
+    gan = RecordingGAN(*tiny_models(), seed=0)
+    gan.compile(run_eagerly=True)
+    with pytest.warns(UserWarning, match="shuffle=False"):
+        gan.fit(class_sorted_data() / 4, batch_size=16, epochs=1, shuffle=False, verbose=0)
+    assert [len(set(batch.tolist())) for batch in gan.batches] == [1, 1, 1, 1]
+
+
+def test_fit_does_not_shuffle_a_dataset_or_warn(recwarn):
+    gan = RecordingGAN(*tiny_models(), seed=0)
+    gan.compile(run_eagerly=True)
+    import tensorflow as tf
+
+    ds = tf.data.Dataset.from_tensor_slices(class_sorted_data() / 4).batch(16)
+    gan.fit(ds, epochs=1, verbose=0)
+    assert [float(batch[0]) for batch in gan.batches] == [0.0, 0.25, 0.5, 0.75]  # the dataset's order
+    assert not [w for w in recwarn if "shuffle" in str(w.message)]
+
+
+def test_a_frozen_network_is_refused_instead_of_never_training():
+    g, d = tiny_models()
+    d.trainable = False  # as in the two-model Keras recipe
+    gan = GAN(g, d, seed=0)
+    gan.compile()
+    with pytest.raises(ValueError, match=r"discriminator has no trainable weights.*D\.trainable = False"):
+        gan.train_on_batch(tiny_data(8))
+    g2, d2 = tiny_models()
+    g2.trainable = False
+    gan2 = GAN(g2, d2, seed=0)
+    gan2.compile()
+    with pytest.raises(ValueError, match="generator has no trainable weights"):
+        gan2.train_on_batch(tiny_data(8))
+
+
+def test_an_empty_batch_is_refused():
+    gan = GAN(*tiny_models(), seed=0)
+    gan.compile()
+    with pytest.raises(ValueError, match="empty"):
+        gan.train_on_batch(np.zeros((0, 4, 4, 1), "float32"))
+
+
+def test_generate_refuses_nan_noise_and_accepts_numpy_integers():
+    gan = GAN(*tiny_models(), seed=0)
+    with pytest.raises(ValueError, match="NaN"):
+        gan.generate(z=np.full((2, LATENT), np.nan, "float32"))
+    assert gan.generate(np.int64(3)).shape == (3, 4, 4, 1)
+    with pytest.raises(ValueError, match="positive integer"):
+        gan.generate(True)
+
+
+def test_anneal_instance_noise_accepts_noise_switched_on_through_the_variable():
+    from gan_helpers.toolkit.callbacks import AnnealInstanceNoise
+
+    gan = GAN(*tiny_models(), seed=0)
+    gan.compile()
+    gan.instance_noise.assign(0.2)
+    gan.fit(tiny_data(16), batch_size=4, epochs=1, callbacks=[AnnealInstanceNoise(2)], verbose=0)
+    assert float(gan.instance_noise.numpy()) == 0.0

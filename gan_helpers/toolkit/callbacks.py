@@ -145,12 +145,14 @@ class AnnealInstanceNoise(keras.callbacks.Callback):
         self.start: float | None = None
 
     def on_train_begin(self, logs: dict | None = None) -> None:
-        if not self.model._use_instance_noise:
-            raise ValueError(
-                "this GAN has no instance noise to anneal: build it with e.g. instance_noise=0.1"
-            )
         if self.start is None:
             self.start = float(self.model.instance_noise.numpy())
+            if self.start <= 0:
+                self.start = None
+                raise ValueError(
+                    "this GAN has no instance noise to anneal: build it with e.g. instance_noise=0.1 "
+                    "(or set gan.instance_noise.assign(0.1) first)"
+                )
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         done = int(self.model.d_optimizer.iterations.numpy())

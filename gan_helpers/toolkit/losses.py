@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import keras
 import numpy as np
 from keras import ops
 
@@ -26,18 +27,43 @@ TensorLike = Any
 EPSILON = 1e-7
 
 
-def _probabilities(p: TensorLike, name: str) -> TensorLike:
-    """Check concrete inputs are in [0, 1] (tensors inside a graph are passed through), then clip."""
+def _concrete_values(p: TensorLike) -> np.ndarray | None:
+    """The values of ``p`` when they can be read now: NumPy/Python input, eager tensors and variables.
+    ``None`` inside a traced graph (``tf.function``, XLA) or for symbolic tensors, where values are
+    unknown until the step runs."""
     if isinstance(p, (int, float, list, tuple, np.ndarray, np.generic)):
-        arr = np.asarray(p, dtype=np.float64)
+        return np.asarray(p, dtype=np.float64)
+    import tensorflow as tf  # the backend; imported here so that this module stays cheap to import
+
+    if not tf.executing_eagerly():
+        return None
+    if isinstance(p, (tf.Tensor, tf.Variable, keras.Variable)) and hasattr(p, "numpy"):
+        try:
+            return np.asarray(p.numpy(), dtype=np.float64)
+        except (AttributeError, TypeError, ValueError, NotImplementedError):
+            return None  # e.g. a symbolic tensor: nothing to check
+    return None
+
+
+def _probabilities(p: TensorLike, name: str) -> TensorLike:
+    """Check inputs whose values are known (NumPy, Python, eager tensors and variables) are in [0, 1],
+    then clip. Tensors inside a traced graph are passed through unchecked. Tensors keep their identity,
+    so gradients still flow through them."""
+    arr = _concrete_values(p)
+    if arr is not None:
         if arr.size == 0:
             raise ValueError(f"{name} is empty: expected at least one probability")
-        if np.any(~np.isfinite(arr)) or arr.min() < 0 or arr.max() > 1:
+        if np.any(~np.isfinite(arr)):
+            raise ValueError(
+                f"{name} contains NaN or infinite values: the losses would be NaN (has training diverged?)"
+            )
+        if arr.min() < 0 or arr.max() > 1:
             raise ValueError(
                 f"{name} must hold probabilities in [0, 1], got values from {arr.min():g} to {arr.max():g}; "
-                "if these are logits (scores before the sigmoid), use the *_from_logits version"
+                "these look like logits (scores before the sigmoid): use the *_from_logits version"
             )
-        p = arr.astype(np.float32)
+        if not hasattr(p, "dtype") or isinstance(p, (np.ndarray, np.generic)):
+            p = arr.astype(np.float32)
     return ops.clip(ops.convert_to_tensor(p, dtype="float32"), EPSILON, 1.0 - EPSILON)
 
 

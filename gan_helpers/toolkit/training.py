@@ -1,4 +1,4 @@
-"""A reusable GAN trainer: a ``keras.Model`` whose ``train_step`` updates D, then G, each with its own
+"""A reusable GAN trainer: a ``keras.Model`` whose ``train_step`` updates D and G, each with its own
 optimizer and only its own weights, used through ``fit``.
 
 Notebook 04 builds the same step by hand first (two ``tf.GradientTape``s); this class packages it so
@@ -8,6 +8,8 @@ chapter's sigmoid) or logits (the stable choice).
 
 from __future__ import annotations
 
+import numbers
+import warnings
 from collections.abc import Callable
 
 import keras
@@ -18,6 +20,7 @@ from . import losses
 
 D_OUTPUTS = ("probability", "logits")
 G_LOSSES = ("non_saturating", "saturating")
+UPDATES = ("simultaneous", "alternating")
 
 
 def default_optimizer(learning_rate: float = 2e-4, beta_1: float = 0.5) -> keras.optimizers.Optimizer:
@@ -30,29 +33,96 @@ def _shape_tail(tensor_shape: object) -> tuple[int | None, ...]:
     return tuple(tensor_shape)[1:]  # type: ignore[arg-type]
 
 
+def last_activation(model: keras.Model) -> tuple[str, str] | None:
+    """``(layer name, activation name)`` of the layer that makes ``model``'s output, when that layer is
+    a ``Dense`` or ``Activation`` layer (looking inside a nested model that ends the network), e.g.
+    ``("dense_1", "sigmoid")`` or ``("dense_1", "linear")``; ``None`` when it cannot be told."""
+    try:
+        layer = model.outputs[0]._keras_history[0]
+    except (AttributeError, IndexError, TypeError, ValueError):
+        return None
+    if isinstance(layer, keras.Model) and layer is not model:
+        return last_activation(layer)
+    if not isinstance(layer, (keras.layers.Dense, keras.layers.Activation)):
+        return None
+    name = getattr(layer.activation, "__name__", None)
+    return (layer.name, name) if isinstance(name, str) else None
+
+
+def _check_d_output(discriminator: keras.Model, d_output: str) -> None:
+    found = last_activation(discriminator)
+    if found is None:
+        return  # a last layer we cannot inspect: no guessing
+    layer, activation = found
+    if d_output == "probability" and activation == "linear":
+        raise ValueError(
+            f"the discriminator's last layer {layer!r} has no activation, so it outputs logits (any real "
+            "number), but d_output='probability' treats its outputs as probabilities in [0, 1]. Use "
+            "GAN(..., d_output='logits') (the stable choice), or give that layer activation='sigmoid'."
+        )
+    if d_output == "logits" and activation == "sigmoid":
+        raise ValueError(
+            f"the discriminator's last layer {layer!r} ends in a sigmoid, so it outputs probabilities, but "
+            "d_output='logits' would apply a second sigmoid inside the loss. Use "
+            "GAN(..., d_output='probability'), or remove the sigmoid (activation=None) to output logits."
+        )
+
+
+def _is_array_data(x: object) -> bool:
+    """NumPy arrays and tensors (or a tuple/list of them), which Keras can shuffle itself."""
+    if isinstance(x, (tuple, list)):
+        return bool(x) and all(_is_array_data(item) for item in x)
+    return isinstance(x, np.ndarray) or (tf.is_tensor(x) and not isinstance(x, tf.data.Dataset))
+
+
 class GAN(keras.Model):
     """Train ``generator`` and ``discriminator`` against each other with ``fit``.
 
     - ``generator``: maps noise ``(batch, latent_dim)`` to samples ``(batch, *sample_shape)``.
-    - ``discriminator``: maps samples to ``(batch, 1)``, probabilities (``d_output="probability"``) or
-      logits (``d_output="logits"``, numerically safer).
+    - ``discriminator``: maps samples to ``(batch, 1)``, probabilities (``d_output="probability"``, last
+      layer with a sigmoid) or logits (``d_output="logits"``, last layer without activation; numerically
+      safer). A last ``Dense``/``Activation`` layer that does not match ``d_output`` is refused.
     - ``g_loss``: ``"non_saturating"`` (the chapter's L_G = -E[log D(G(z))]) or ``"saturating"``
       (the original E[log(1 - D(G(z)))], for experiments).
-    - ``real_label``: 1.0, or e.g. 0.9 for one-sided label smoothing of D's real targets.
+    - ``real_label``: 1.0, or e.g. 0.9 for one-sided label smoothing of D's real targets (the fake
+      targets stay 0; this is not Keras's ``label_smoothing``, which also moves them).
     - ``instance_noise``: standard deviation of Gaussian noise added to *both* real and generated samples
-      before D sees them (0 = off). It is a variable (``gan.instance_noise``), so a callback such as
-      :class:`gan_helpers.callbacks.AnnealInstanceNoise` can lower it during training.
+      before D sees them (0 = off). It is a variable (``gan.instance_noise``): a callback such as
+      :class:`gan_helpers.callbacks.AnnealInstanceNoise` can lower it during training, and raising it
+      later (``gan.instance_noise.assign(0.1)``) takes effect even on a GAN built with 0.
     - ``augment``: a callable ``augment(samples, rng)`` applied to *both* real and generated samples
       before D sees them, e.g. :class:`gan_helpers.augment.RandomShift` (``None`` = off). It must be
       differentiable, so that G is trained through it (DiffAugment).
+    - ``update``: the order of the two updates in a step (see below): ``"simultaneous"`` (default) or
+      ``"alternating"``.
     - ``track_gradients``: also report ``d_grad_norm`` and ``g_grad_norm``, the global norms of each
       network's gradient (to watch gradients vanish).
 
-    Each ``train_step`` generates one batch of fakes, scores it and a batch of real samples with D, and
-    updates both networks from that one forward pass: D's optimizer gets the gradient of L_D with respect
-    to D's weights only, G's optimizer the gradient of L_G with respect to G's weights only (both measured
-    before either update, as in TensorFlow's DCGAN tutorial). Metrics: ``d_loss``, ``g_loss``,
-    ``d_real`` (mean D(x)) and ``d_fake`` (mean D(G(z))), averaged over each epoch by ``fit``.
+    Each ``train_step`` draws noise z for one batch of fakes G(z), scores them and a batch of real samples
+    with D, and updates D with the gradient of L_D with respect to D's weights only and G with the
+    gradient of L_G with respect to G's weights only, each with its own optimizer:
+
+    - ``update="simultaneous"``: both gradients come from ONE forward pass, both measured before either
+      update (as in TensorFlow's DCGAN tutorial, and notebook 04's two-tape step).
+    - ``update="alternating"``: D is updated first; then D(G(z)) is computed again, for the same z, with
+      the UPDATED D, and G is updated against it (the original GAN paper's Algorithm 1 with k = 1, and the
+      chapter's ``train_on_batch`` recipe). Costs one more pass of D per step.
+
+    Random draws, all from ``self.rng`` (a ``tf.random.Generator``), in this order each step:
+
+    1. z = ``rng.normal((batch, latent_dim))`` (:meth:`sample_noise`);
+    2. D's view of the real batch: ``augment(real, rng)`` (when ``augment`` is set), then instance noise
+       ``rng.normal(shape of real)`` (when instance noise is on, see below), added times ``instance_noise``;
+    3. D's view of the fakes G(z): the same two draws, augmentation then instance noise;
+    4. alternating only, after D's update: D's view of the fakes again, fresh draws as in 3.
+
+    Instance noise is drawn on every step when the GAN was built with ``instance_noise > 0`` (also after
+    annealing reaches 0), and otherwise only on steps when ``gan.instance_noise`` is above 0.
+    :meth:`clone_rng` copies the generator, so that a test can repeat a step's draws exactly.
+
+    Metrics: ``d_loss``, ``g_loss``, ``d_real`` (mean D(x)) and ``d_fake`` (mean D(G(z))), averaged over
+    each epoch by ``fit``; ``d_real``, ``d_fake`` and ``d_loss`` are measured before D's update, ``g_loss``
+    on the pass G is trained on (after D's update when alternating).
 
     A ``GAN`` cannot be saved whole in Keras 3; save its ``generator`` and ``discriminator``
     (:func:`gan_helpers.checkpoints.save_models`) or use :class:`gan_helpers.checkpoints.GANCheckpoint`.
@@ -70,11 +140,17 @@ class GAN(keras.Model):
         augment: Callable[[tf.Tensor, tf.random.Generator], tf.Tensor] | None = None,
         track_gradients: bool = False,
         seed: int | None = None,
+        update: str = "simultaneous",
         **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)
         if d_output not in D_OUTPUTS:
             raise ValueError(f"d_output must be one of {D_OUTPUTS}, got {d_output!r}")
+        if update not in UPDATES:
+            raise ValueError(
+                f"update must be 'simultaneous' (both gradients from one forward pass) or 'alternating' "
+                f"(D first, then G against the updated D); got {update!r}"
+            )
         if not 0.5 < real_label <= 1.0:
             raise ValueError(
                 f"real_label must be in (0.5, 1], e.g. 0.9 for one-sided label smoothing; got {real_label}"
@@ -114,6 +190,7 @@ class GAN(keras.Model):
             raise ValueError(
                 f"the discriminator must output one number per sample, shape (batch, 1); got {d_out}"
             )
+        _check_d_output(discriminator, d_output)
         self.generator = generator
         self.discriminator = discriminator
         self.latent_dim = int(g_in[0])
@@ -122,8 +199,11 @@ class GAN(keras.Model):
         self.g_loss_name = g_loss
         self.real_label = float(real_label)
         self.instance_noise = tf.Variable(float(instance_noise), trainable=False, dtype="float32")
-        self._use_instance_noise = instance_noise > 0  # fixed when traced: no extra noise op when off
+        # Built with noise: drawn on every step. Built without: drawn only while the variable is above 0
+        # (a tf.cond, decided when the step runs, so it also works under XLA and steps_per_execution).
+        self._use_instance_noise = instance_noise > 0
         self.augment = augment
+        self.update = update
         self.track_gradients = bool(track_gradients)
         # The random generator for noise z, instance noise and augmentation; tf.random.Generator rather
         # than keras.random: it stays fast under XLA (jit_compile=True).
@@ -166,15 +246,27 @@ class GAN(keras.Model):
         """``n`` latent vectors drawn from N(0, I): shape ``(n, latent_dim)``."""
         return self.rng.normal(tf.stack([n, self.latent_dim]) if tf.is_tensor(n) else (n, self.latent_dim))
 
+    def clone_rng(self) -> tf.random.Generator:
+        """A copy of :attr:`rng` in its current state: it makes the same draws as the next ``train_step``
+        (in the order given in the class docstring) without moving this GAN's own generator.
+        (``tf.random.Generator.from_state(gan.rng.state, ...)`` would share the state variable.) Under
+        ``jit_compile=True`` make the draws in an XLA-compiled function too: XLA's random numbers differ
+        from eager ones for the same state."""
+        return tf.random.Generator.from_state(tf.identity(self.rng.state), self.rng.algorithm)
+
     def _noisy(self, samples: tf.Tensor) -> tf.Tensor:
         """What D sees of ``samples``: augmented (when ``augment`` is set), plus instance noise
-        N(0, instance_noise²) (when it is not 0)."""
+        N(0, instance_noise²) (when it is on)."""
         if self.augment is not None:
             samples = self.augment(samples, self.rng)
-        if not self._use_instance_noise:
-            return samples
         std = tf.cast(self.instance_noise, samples.dtype)
-        return samples + std * self.rng.normal(tf.shape(samples), dtype=samples.dtype)
+
+        def with_noise() -> tf.Tensor:
+            return samples + std * self.rng.normal(tf.shape(samples), dtype=samples.dtype)
+
+        if self._use_instance_noise:
+            return with_noise()
+        return tf.cond(std > 0, with_noise, lambda: tf.identity(samples))
 
     def _probability(self, d: tf.Tensor) -> tf.Tensor:
         return tf.sigmoid(d) if self.d_output == "logits" else d
@@ -201,22 +293,44 @@ class GAN(keras.Model):
                 f"training samples have shape {_shape_tail(real.shape)}, but this GAN's discriminator "
                 f"expects {self.sample_shape}; images need a channel axis, e.g. (28, 28, 1)"
             )
+        if real.shape[0] == 0:
+            raise ValueError("the training batch is empty: the losses of zero samples are undefined (NaN)")
+        d_weights = self.discriminator.trainable_weights
+        g_weights = self.generator.trainable_weights
+        for name, short, model_weights in (("discriminator", "D", d_weights), ("generator", "G", g_weights)):
+            if not model_weights:
+                raise ValueError(
+                    f"the {name} has no trainable weights, so this GAN would never update it; if you set "
+                    f"{short}.trainable = False (the two-model Keras recipe), set it back to True"
+                )
         real = tf.cast(real, self.compute_dtype)
         z = self.sample_noise(tf.shape(real)[0])
 
-        # One forward pass, two tapes: each loss is differentiated only with respect to its own network.
-        with tf.GradientTape() as d_tape, tf.GradientTape() as g_tape:
-            fake = self.generator(z, training=True)
-            d_real = self.discriminator(self._noisy(real), training=True)
-            d_fake = self.discriminator(self._noisy(fake), training=True)
-            d_loss = self._d_loss(d_real, d_fake)
-            g_loss = self._g_loss(d_fake)
-        d_weights = self.discriminator.trainable_weights
-        g_weights = self.generator.trainable_weights
-        d_grads = d_tape.gradient(d_loss, d_weights)
-        g_grads = g_tape.gradient(g_loss, g_weights)
-        self.d_optimizer.apply_gradients(zip(d_grads, d_weights, strict=True))
-        self.g_optimizer.apply_gradients(zip(g_grads, g_weights, strict=True))
+        if self.update == "simultaneous":
+            # One forward pass, two tapes: each loss is differentiated only with respect to its own network.
+            with tf.GradientTape() as d_tape, tf.GradientTape() as g_tape:
+                fake = self.generator(z, training=True)
+                d_real = self.discriminator(self._noisy(real), training=True)
+                d_fake = self.discriminator(self._noisy(fake), training=True)
+                d_loss = self._d_loss(d_real, d_fake)
+                g_loss = self._g_loss(d_fake)
+            d_grads = d_tape.gradient(d_loss, d_weights)
+            g_grads = g_tape.gradient(g_loss, g_weights)
+            self.d_optimizer.apply_gradients(zip(d_grads, d_weights, strict=True))
+            self.g_optimizer.apply_gradients(zip(g_grads, g_weights, strict=True))
+        else:
+            # D's step first; then G's step against the updated D, for the same fakes G(z).
+            with tf.GradientTape() as g_tape:
+                fake = self.generator(z, training=True)
+                with g_tape.stop_recording(), tf.GradientTape() as d_tape:
+                    d_real = self.discriminator(self._noisy(real), training=True)
+                    d_fake = self.discriminator(self._noisy(fake), training=True)
+                    d_loss = self._d_loss(d_real, d_fake)
+                d_grads = d_tape.gradient(d_loss, d_weights)
+                self.d_optimizer.apply_gradients(zip(d_grads, d_weights, strict=True))
+                g_loss = self._g_loss(self.discriminator(self._noisy(fake), training=True))
+            g_grads = g_tape.gradient(g_loss, g_weights)
+            self.g_optimizer.apply_gradients(zip(g_grads, g_weights, strict=True))
 
         self.d_loss_tracker.update_state(d_loss)
         self.g_loss_tracker.update_state(g_loss)
@@ -227,21 +341,34 @@ class GAN(keras.Model):
             self.g_grad_tracker.update_state(tf.linalg.global_norm(g_grads))
         return {m.name: m.result() for m in self.metrics}
 
-    def fit(self, *args: object, shuffle: bool = False, **kwargs: object) -> keras.callbacks.History:
-        """``keras.Model.fit`` with ``shuffle=False`` by default: GAN training data comes as a
-        ``tf.data.Dataset`` that shuffles itself (see ``gh.make_dataset``), and Keras warns when asked to
-        shuffle one."""
-        return super().fit(*args, shuffle=shuffle, **kwargs)
+    def fit(self, x: object = None, *args: object, shuffle: bool | None = None, **kwargs: object) -> object:
+        """``keras.Model.fit``, shuffling NumPy arrays and tensors (every epoch) but not a
+        ``tf.data.Dataset`` (which shuffles itself, see ``gh.make_dataset``; Keras warns when asked to
+        shuffle one). Unshuffled arrays sorted by class would give batches of one class each, so an
+        explicit ``shuffle=False`` with arrays gets a warning."""
+        arrays = _is_array_data(x)
+        if shuffle is None:
+            shuffle = arrays
+        elif not shuffle and arrays:
+            warnings.warn(
+                "GAN.fit(shuffle=False) on arrays: every batch comes in stored order (one class per "
+                "batch if the data is sorted by class); leave shuffle at its default unless you mean it",
+                UserWarning,
+                stacklevel=2,
+            )
+        return super().fit(x, *args, shuffle=shuffle, **kwargs)
 
     def generate(self, n: int | None = None, z: object = None) -> object:
         """Generate samples as a NumPy array: ``n`` from fresh noise, or one per row of ``z``."""
         if (n is None) == (z is None):
             raise ValueError("pass either n (a number of samples) or z (noise of shape (n, latent_dim))")
         if z is None:
-            if not isinstance(n, int) or n < 1:
+            if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
                 raise ValueError(f"n must be a positive integer, got {n!r}")
-            z = self.sample_noise(n)
+            z = self.sample_noise(int(n))
         z = tf.convert_to_tensor(z, dtype=self.compute_dtype)
         if z.shape.rank != 2 or z.shape[-1] != self.latent_dim:
             raise ValueError(f"z must have shape (n, {self.latent_dim}), got {tuple(z.shape)}")
+        if not bool(tf.reduce_all(tf.math.is_finite(z))):
+            raise ValueError("z contains NaN or infinite values: the generator would return NaN samples")
         return self.generator(z, training=False).numpy()
