@@ -113,6 +113,8 @@ def plot_timeline(milestones: Sequence[Milestone] = MILESTONES) -> Figure:
             fontsize=8.5,
             fontweight="bold",
             color=color,
+            zorder=3,  # labels sit above the stems of neighbouring milestones, on a white card
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
         )
     ax.set_xlim(lo - 0.3, hi + 0.6)
     ax.set_ylim(-2.9, 2.9)

@@ -112,7 +112,7 @@ def plot_generator_losses(d_fake: float | None = None) -> Figure:
                 )
         fig.suptitle(f"At D(G(z)) = {d_fake:.3f}", fontsize=11)
     left.legend(fontsize=9, loc="upper right")
-    right.legend(fontsize=9, loc="center right")
+    right.legend(fontsize=9, loc="lower left")  # clear of the crossing at D(G(z)) = 1/2
     fig.tight_layout()
     plt.close(fig)
     return fig

@@ -144,11 +144,11 @@ def plot_mnist_runs(runs: Mapping[str, MnistRun] | list[MnistRun], ncols: int = 
         ax_d.axhline(0.5, color="#555555", lw=1, ls=":")
         ax_d.set_ylim(0, 1)
         ax_d.set_title("D's average verdict", fontsize=10)
-        ax_d.legend(fontsize=8, loc="center right")
+        ax_d.legend(fontsize=8, loc="best")
         ax_grad.semilogy(run.steps, run.history["g_grad_norm"], color=NON_SATURATING_COLOR, label="G")
         ax_grad.semilogy(run.steps, run.history["d_grad_norm"], color=D_COLOR, label="D")
         ax_grad.set_title("gradient norms", fontsize=10)
-        ax_grad.legend(fontsize=8, loc="lower right")
+        ax_grad.legend(fontsize=8, loc="best")
         ax_grad.yaxis.set_minor_formatter(NullFormatter())
         for ax in (ax_d, ax_grad):
             ax.grid(alpha=0.3)

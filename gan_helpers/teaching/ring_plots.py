@@ -66,14 +66,14 @@ def plot_snapshots(runs: Mapping[str, RingRun], columns: int = 6) -> Figure:
     """One row per run: its generated samples at ``columns`` evenly spaced records, with the metrics."""
     if not runs:
         raise ValueError("give at least one run")
-    fig, axes = plt.subplots(len(runs), columns, figsize=(2.1 * columns, 2.35 * len(runs)), squeeze=False)
+    fig, axes = plt.subplots(len(runs), columns, figsize=(2.1 * columns, 2.6 * len(runs)), squeeze=False)
     for row, (name, run) in zip(axes, runs.items(), strict=True):
         picks = np.linspace(0, len(run.steps) - 1, columns).round().astype(int)
         for col, (ax, i) in enumerate(zip(row, picks, strict=True)):
             draw_ring(ax, run.samples[i], f"step {run.steps[i]:,}\n{coverage_label(run.coverage[i])}")
             if col == 0:
                 ax.set_ylabel(name, fontsize=10)
-    fig.tight_layout()
+    fig.tight_layout(h_pad=1.6)  # room between a row's frames and the two-line titles of the next row
     plt.close(fig)
     return fig
 
