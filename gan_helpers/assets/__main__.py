@@ -48,7 +48,9 @@ def main() -> None:
     args = parser.parse_args()
 
     gh.setup(seed=args.seed)
-    images, labels = gh.load_mnist(source=args.source, scale=(0, 1))
+    # split="all": every digit in the source's own order, so held_out_split picks the same held-out digits
+    # as always (the subset's test split, gh.load_mnist(split="test"), is exactly those digits).
+    images, labels = gh.load_mnist(source=args.source, scale=(0, 1), split="all")
     train, held_out = held_out_split(labels, HELD_OUT_PER_CLASS, seed=args.seed)
     augment = augmenter(args.seed)
     dataset = (

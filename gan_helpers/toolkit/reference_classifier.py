@@ -12,13 +12,28 @@ import json
 from pathlib import Path
 
 import keras
-import numpy as np
 from keras import layers
+
+from .data import HELD_OUT_PER_CLASS, SUBSET_SPLIT_SEED, TrainingData, held_out_split
+
+__all__ = [
+    "CARD_PATH",
+    "FEATURES",
+    "MODEL_PATH",
+    "TRAINED_ON",
+    "build_classifier",
+    "held_out_split",
+    "load_reference_classifier",
+    "model_card",
+]
 
 ASSET_DIR = Path(__file__).resolve().parent.parent / "assets"
 MODEL_PATH = ASSET_DIR / "mnist_classifier.keras"
 CARD_PATH = ASSET_DIR / "mnist_classifier.json"
 FEATURES = "features"
+#: What the shipped classifier learned from: the offline subset's training split (``gh.load_mnist(
+#: source="subset", split="train")``, the 4,000 digits outside ``held_out_split(labels, 100, seed=0)``).
+TRAINED_ON = TrainingData("subset", "train", 5000 - 10 * HELD_OUT_PER_CLASS, (0, 1), seed=SUBSET_SPLIT_SEED)
 
 
 def build_classifier(seed: int = 0) -> keras.Model:
@@ -46,19 +61,6 @@ def build_classifier(seed: int = 0) -> keras.Model:
     return keras.Model(inputs, outputs, name="mnist_reference_classifier")
 
 
-def held_out_split(labels: np.ndarray, per_class: int = 100, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Split indices of ``labels`` ``(N,)`` into (training, held-out), with ``per_class`` digits of each
-    class held out, chosen at random with ``seed``. The classifier never trains on the held-out digits."""
-    labels = np.asarray(labels)
-    rng = np.random.default_rng(seed)
-    held = np.concatenate(
-        [rng.permutation(np.flatnonzero(labels == c))[:per_class] for c in np.unique(labels)]
-    )
-    mask = np.zeros(len(labels), dtype=bool)
-    mask[held] = True
-    return np.flatnonzero(~mask), np.flatnonzero(mask)
-
-
 def load_reference_classifier(path: str | Path = MODEL_PATH) -> keras.Model:
     """Load the shipped classifier with Keras's ``safe_mode`` (no arbitrary code from the file).
 
@@ -73,6 +75,8 @@ def load_reference_classifier(path: str | Path = MODEL_PATH) -> keras.Model:
         raise FileNotFoundError(
             f"the reference classifier is missing ({path}); rebuild it with: python -m gan_helpers.assets"
         )
+    if path.is_dir():
+        raise IsADirectoryError(f"{path} is a folder; give the classifier's .keras file inside it")
     try:
         return keras.saving.load_model(path, safe_mode=True, compile=False)
     except Exception as first:  # e.g. config keys from a newer Keras
@@ -91,6 +95,6 @@ def load_reference_classifier(path: str | Path = MODEL_PATH) -> keras.Model:
 def model_card(path: str | Path = CARD_PATH) -> dict[str, object]:
     """What the shipped classifier was trained on and how accurate it is on held-out digits."""
     path = Path(path)
-    if not path.exists():
+    if not path.is_file():
         raise FileNotFoundError(f"{path} is missing; rebuild it with: python -m gan_helpers.assets")
     return json.loads(path.read_text(encoding="utf-8"))
