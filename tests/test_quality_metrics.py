@@ -87,3 +87,45 @@ def test_nearest_neighbours_find_copies_and_their_distance():
     assert (result.queries, result.references) == (3, 50)
     with pytest.raises(ValueError, match="same item shape"):
         metrics.nearest_neighbours(queries[:, :14], references)
+
+
+# --- a diverged generator's NaN or inf gets named, not measured --------------------------------------
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_nan_or_inf_features_are_blamed_on_a_diverged_generator(bad):
+    features = np.random.default_rng(0).normal(size=(20, 4))
+    broken = features.copy()
+    broken[3, 1] = bad
+    with pytest.raises(ValueError, match=r"NaN or infinite.*training diverged"):
+        metrics.frechet_distance(broken, features)
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        metrics.frechet_distance(features, broken)
+    with pytest.raises(ValueError, match=r"NaN or infinite.*diverged"):
+        metrics.nearest_neighbours(broken, features)
+
+
+def test_nan_probabilities_are_blamed_on_a_diverged_generator():
+    probabilities = np.full((5, 10), 0.1)
+    probabilities[0] = np.nan
+    with pytest.raises(ValueError, match=r"NaN or infinite.*diverged"):
+        metrics.classifier_score(probabilities)
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        metrics.class_coverage(probabilities)
+
+
+def test_nearest_neighbours_refuses_empty_sets_and_a_bad_chunk():
+    references = np.zeros((5, 3))
+    with pytest.raises(ValueError, match="at least one item"):
+        metrics.nearest_neighbours(np.zeros((0, 3)), references)
+    with pytest.raises(ValueError, match="at least one item"):
+        metrics.nearest_neighbours(np.zeros(3), references)
+    with pytest.raises(ValueError, match="chunk"):
+        metrics.nearest_neighbours(np.zeros((2, 3)), references, chunk=0)
+    with pytest.raises(ValueError, match="array of numbers"):
+        metrics.nearest_neighbours([["a"]], references)
+
+
+def test_fair_share_must_be_a_share():
+    with pytest.raises(ValueError, match="fair_share"):
+        metrics.class_coverage(np.eye(10), fair_share=float("nan"))

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..toolkit.data import validate_scale
+from ..toolkit.data import check_images, validate_scale
 
 
 def feedback(problem: str | None, success: str) -> None:
@@ -36,8 +36,10 @@ def scaled_images_problem(images: object, scale: Sequence[float] = (-1, 1)) -> s
     low, high = validate_scale(scale)
     if not isinstance(images, np.ndarray):
         return f"expected a NumPy array, got {type(images).__name__}"
-    if images.ndim != 4 or images.shape[1:] != (28, 28, 1):
-        return f"expected shape (N, 28, 28, 1), got {images.shape}"
+    try:  # the toolkit's image check: shape, floats, no NaN (any pixel range here, judged below)
+        check_images(images, scale=None)
+    except ValueError as err:
+        return str(err)
     if images.dtype != np.float32:
         return f"expected dtype float32, got {images.dtype}"
     lo, hi = float(images.min()), float(images.max())

@@ -10,11 +10,26 @@ from dataclasses import dataclass
 import numpy as np
 
 
+def _numbers(values: object, what: str) -> np.ndarray:
+    """``values`` as float64, refusing non-numbers and NaN or infinity (the mark of a diverged generator)."""
+    try:
+        array = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} must be an array of numbers, got {type(values).__name__}") from None
+    bad = int(array.size - np.count_nonzero(np.isfinite(array)))
+    if bad:
+        raise ValueError(
+            f"{what} contain {bad:,} NaN or infinite values: the generator produced NaN/inf (its training "
+            "diverged; try a lower learning rate or an earlier checkpoint), so there is nothing to measure"
+        )
+    return array
+
+
 def _probabilities(probabilities: np.ndarray) -> np.ndarray:
-    p = np.asarray(probabilities, dtype=np.float64)
+    p = _numbers(probabilities, "the class probabilities")
     if p.ndim != 2 or p.shape[0] < 1 or p.shape[1] < 2:
         raise ValueError(f"expected class probabilities of shape (n, classes) with n >= 1, got {p.shape}")
-    if not np.all(np.isfinite(p)) or p.min() < 0 or not np.allclose(p.sum(axis=1), 1.0, atol=1e-3):
+    if p.min() < 0 or not np.allclose(p.sum(axis=1), 1.0, atol=1e-3):
         raise ValueError("each row must be probabilities (>= 0, summing to 1): pass the classifier's softmax")
     return p
 
@@ -65,7 +80,7 @@ def class_coverage(probabilities: np.ndarray, fair_share: float = 0.5) -> ClassC
     counts for its most likely class. A class is covered when it gets at least ``fair_share`` times the
     uniform share ``1 / classes``."""
     p = _probabilities(probabilities)
-    if not 0 < fair_share <= 1:
+    if isinstance(fair_share, bool) or not isinstance(fair_share, (int, float)) or not 0 < fair_share <= 1:
         raise ValueError(f"fair_share must be in (0, 1], got {fair_share!r}")
     classes = p.shape[1]
     histogram = np.bincount(p.argmax(axis=1), minlength=classes) / len(p)
@@ -100,7 +115,7 @@ def frechet_distance(features_a: np.ndarray, features_b: np.ndarray) -> FrechetD
     The trace of (S_a S_b)^(1/2) is computed as the trace of the symmetric square root of
     S_a^(1/2) S_b S_a^(1/2), which has the same eigenvalues and is numerically stable.
     """
-    a, b = np.asarray(features_a, np.float64), np.asarray(features_b, np.float64)
+    a, b = _numbers(features_a, "the first features"), _numbers(features_b, "the second features")
     if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[1]:
         raise ValueError(f"features must be (n, d) and (m, d) with the same d, got {a.shape} and {b.shape}")
     if len(a) < 2 or len(b) < 2:
@@ -128,10 +143,15 @@ def nearest_neighbours(queries: np.ndarray, references: np.ndarray, chunk: int =
     """Nearest reference (Euclidean distance over all values) of every query: for a memorisation check,
     generated samples against the training set, in pixel or feature space. ``queries`` ``(n, ...)`` and
     ``references`` ``(m, ...)`` must have the same item shape."""
-    q = np.asarray(queries, np.float64)
-    r = np.asarray(references, np.float64)
-    if q.shape[1:] != r.shape[1:] or len(q) == 0 or len(r) == 0:
-        raise ValueError(f"queries and references need the same item shape, got {q.shape} and {r.shape}")
+    q = _numbers(queries, "the queries")
+    r = _numbers(references, "the references")
+    if q.ndim < 2 or q.shape[1:] != r.shape[1:] or len(q) == 0 or len(r) == 0:
+        raise ValueError(
+            f"queries and references need at least one item each, of the same item shape, got {q.shape} and "
+            f"{r.shape}"
+        )
+    if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
+        raise ValueError(f"chunk must be a positive integer, got {chunk!r}")
     q, r = q.reshape(len(q), -1), r.reshape(len(r), -1)
     r_norms = (r**2).sum(axis=1)
     indices, distances = np.empty(len(q), dtype=np.int64), np.empty(len(q))
