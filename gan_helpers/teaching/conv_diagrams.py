@@ -71,7 +71,9 @@ def plot_transposed_convolution(kernel: int = 3, stride: int = 2) -> Figure:
     """Left: a 2 x 2 input whose four pixels each stamp a ``kernel`` x ``kernel`` copy onto the output,
     ``stride`` pixels apart. Middle and right: stamp counts for kernel 5 and kernel 4 with stride 2 on a
     7 x 7 map (uneven for 5, even inside for 4)."""
-    fig, axes = plt.subplots(1, 3, figsize=(13, 4.4), gridspec_kw={"width_ratios": (1.15, 1, 1)})
+    fig, axes = plt.subplots(
+        1, 3, figsize=(14, 4.4), gridspec_kw={"width_ratios": (1.15, 1, 1)}, layout="constrained"
+    )
     ax = axes[0]
     size = stride + kernel
     for (i, j), color in zip([(0, 0), (0, 1), (1, 0), (1, 1)], _STAMP_COLORS, strict=True):
@@ -106,7 +108,10 @@ def plot_transposed_convolution(kernel: int = 3, stride: int = 2) -> Figure:
     )
     for ax, k in zip(axes[1:], (5, 4), strict=True):
         counts = overlap_counts(7, k, stride)
-        ax.imshow(counts, cmap="viridis", vmin=0, vmax=counts.max())
+        image = ax.imshow(counts, cmap="viridis", vmin=0, vmax=counts.max())
+        fig.colorbar(
+            image, ax=ax, shrink=0.8, ticks=range(int(counts.max()) + 1), label="stamps covering the pixel"
+        )
         ax.set_title(
             f"7x7 -> {counts.shape[0]}x{counts.shape[1]}, kernel {k}, stride {stride}:\n"
             f"stamps per pixel inside: {sorted({int(v) for v in np.unique(counts[k:-k, k:-k])})}",
@@ -114,7 +119,6 @@ def plot_transposed_convolution(kernel: int = 3, stride: int = 2) -> Figure:
         )
         ax.set_xticks([])
         ax.set_yticks([])
-    fig.tight_layout()
     plt.close(fig)
     return fig
 

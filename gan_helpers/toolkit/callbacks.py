@@ -7,6 +7,7 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .checkpoints import GANCheckpoint
 from .images import to_uint8_grid
@@ -15,6 +16,13 @@ from .palette import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR
 from .progress import progress_bar
 
 HISTORY_KEYS = ("step", "d_loss", "g_loss", "d_real", "d_fake")
+
+
+def _step_label(step: float, _position: object = None) -> str:
+    """Axis label for a training step: 500, 2k, 12.5k (short enough that ticks never run together)."""
+    if abs(step) < 1000:
+        return f"{step:g}"
+    return f"{step / 1000:g}k"
 
 
 class TrainingMonitor(keras.callbacks.Callback):
@@ -72,15 +80,18 @@ class TrainingMonitor(keras.callbacks.Callback):
         loss_ax.axhline(2 * np.log(2), color=D_COLOR, lw=1, ls=":", label="2 log 2")
         loss_ax.axhline(np.log(2), color=NON_SATURATING_COLOR, lw=1, ls=":", label="log 2")
         loss_ax.set_xlabel("step")
-        loss_ax.set_title("losses (epoch running means)", fontsize=10)
-        loss_ax.legend(fontsize=8, loc="upper right")
+        loss_ax.set_title("losses (running means since each epoch began)", fontsize=10)
+        loss_ax.legend(fontsize=8, loc="best")
         prob_ax.plot(steps, self.history["d_real"], color=DATA_COLOR, label="D(x), real")
         prob_ax.plot(steps, self.history["d_fake"], color=G_COLOR, label="D(G(z)), fake")
         prob_ax.axhline(0.5, color="#555555", lw=1, ls=":")
         prob_ax.set_ylim(0, 1)
         prob_ax.set_xlabel("step")
         prob_ax.set_title("D's average verdict", fontsize=10)
-        prob_ax.legend(fontsize=8, loc="center right")
+        prob_ax.legend(fontsize=8, loc="best")
+        for ax in (loss_ax, prob_ax):
+            ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+            ax.xaxis.set_major_formatter(FuncFormatter(_step_label))
         fig.tight_layout()
 
     # -- Keras hooks --------------------------------------------------------------------------------
