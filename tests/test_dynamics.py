@@ -234,7 +234,7 @@ def test_transposed_convolution_by_hand_matches_keras():
     assert set(np.unique(overlap_counts(7, 5)[5:-5, 5:-5])) == {4, 6, 9}
     with pytest.raises(ValueError, match="2-D"):
         transposed_conv2d(np.ones(3), np.ones((2, 2)))
-    assert len(plot_transposed_convolution().axes) == 3
+    assert len(plot_transposed_convolution().axes) == 5  # three panels and two colour bars
     assert len(plot_generator_shapes([("z", (1, 1, 100)), ("map", (7, 7, 64))]).axes) == 1
 
 
