@@ -5,7 +5,10 @@ Everything set in ``os.environ`` here reaches the notebook kernels that nbval st
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 
 # Notebooks run in fast mode under the tests: same code paths, tiny budgets.
 os.environ["GAN_COURSE_FAST"] = "1"
@@ -14,6 +17,12 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ["KERAS_BACKEND"] = "tensorflow"
 # Kernels must keep Jupyter's inline matplotlib backend (an exported Agg would hide figures).
 os.environ.pop("MPLBACKEND", None)
+# Hermetic runs: artifacts (saved models, checkpoints) go to a fresh folder for this test session, so a run
+# never resumes from an earlier run's checkpoints nor reads or overwrites a learner's artifacts/. nbval's
+# kernels inherit it; the folder is removed when the session ends.
+_ARTIFACTS = tempfile.mkdtemp(prefix="gan-course-test-artifacts-")
+os.environ["GAN_COURSE_ARTIFACTS"] = _ARTIFACTS
+atexit.register(shutil.rmtree, _ARTIFACTS, ignore_errors=True)
 
 
 def pytest_collectstart(collector) -> None:

@@ -7,20 +7,26 @@
 Trains notebook 04's MLP GAN (40,000 steps, Adam 2e-4 / beta_1 0.5, batch 128, sigmoid discriminator, XLA),
 the same run with notebook 07's two changes (a logits discriminator, and real and generated digits moved by up
 to 3 pixels before it sees them; same layers, same steps) and notebook 06's DCGAN (width 32, 4,000 steps,
-logits discriminator) on the offline MNIST subset, unless saved generators are given, then prints one line per
-model and one for real held-out digits:
+logits discriminator) on the training split of the offline MNIST subset (4,000 digits; --source keras: full
+MNIST's 60,000), unless saved generators are given (their training_data.json, written by
+gh.checkpoints.save_models(..., trained_on=...), says what they trained on), then prints one line per model
+and one for real held-out digits:
 
-    name: score=… fd=… floor=… classes=… kl=… samples=… seconds=…
+    name: score=… fd=… floor=… classes=… kl=… samples=… seconds=… trained_on=… compared_with=…
 
 score: classifier score (10 is the ceiling); fd: Fréchet distance in the classifier's features to 500
-real held-out digits; floor: the same distance between two disjoint sets of 500 real held-out digits;
-classes: classes with at least half of a fair share; kl: KL divergence of the class histogram from
-uniform; seconds: training time. Every model is judged on 500 samples generated from fixed noise.
+real digits the generator never trained on (the subset's 1,000 test digits for a subset-trained generator,
+full MNIST's 10,000 test digits for a keras-trained one); floor: the same distance between two disjoint
+sets of 500 of those real digits; classes: classes with at least half of a fair share; kl: KL divergence of
+the class histogram from uniform; seconds: training time; trained_on: source/split/count of the generator's
+training digits; compared_with: source/split/count of the real digits it was compared with. Every model is
+judged on 500 samples generated from fixed noise. A saved generator without a record is not judged.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import keras
@@ -68,22 +74,39 @@ def main() -> None:
     parser.add_argument("--mlp-steps", type=int, default=MLP_STEPS)
     parser.add_argument("--dcgan-steps", type=int, default=DCGAN_STEPS)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--source",
+        default="subset",
+        choices=("subset", "keras"),
+        help="the MNIST the trained models learn from (its training split); keras needs the download",
+    )
     args = parser.parse_args()
 
     gh.setup(seed=args.seed, verbose=False)
-    judge = Judge()
+    training = gh.load_mnist(source=args.source, split="train", scale=(0, 1), verbose=False)
+    judge = Judge(trained_on=training.record.with_seed(args.seed))
     print(judge.judge_real().line(), flush=True)
-    images, _ = gh.load_mnist(source="subset", scale=(0, 1), verbose=False)
+    skipped = 0
     for name, path, train, steps, tanh in (
         ("mlp_gan", args.mlp, train_mlp, args.mlp_steps, False),
         ("mlp_gan_augmented", args.mlp_augmented, train_mlp_augmented, args.mlp_steps, False),
         ("dcgan", args.dcgan, train_conv, args.dcgan_steps, True),
     ):
         if path is not None:
+            try:
+                trained_on = gh.checkpoints.load_training_record(path)
+            except FileNotFoundError as why:
+                print(f"{name}: not judged: {why}", flush=True)
+                skipped += 1
+                continue
             generator, seconds = gh.checkpoints.load_model(path), 0.0
         else:
-            generator, seconds = train(images, steps, args.seed)
-        print(judge.judge(name, samples_from(generator, tanh), seconds).line(), flush=True)
+            trained_on = training.record.with_seed(args.seed)
+            generator, seconds = train(training.images, steps, args.seed)
+        report = judge.judge(name, samples_from(generator, tanh), seconds, trained_on=trained_on)
+        print(report.line(), flush=True)
+    if skipped:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
-from ..toolkit.data import make_dataset, validate_images
+from ..toolkit.data import check_images, check_labels, make_dataset
 from ..toolkit.images import to_uint8_grid
 from ..toolkit.models import LATENT_DIM
 from ..toolkit.palette import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR
@@ -67,16 +67,13 @@ def train_chapter_gan(
     (:func:`gan_helpers.diagnostics.template_class_shares`) and diversity
     (:func:`gan_helpers.diagnostics.sample_diversity`).
     """
-    validate_images(images)
-    if images.shape[1:] != (28, 28, 1):
-        raise ValueError(f"images must have shape (N, 28, 28, 1), got {images.shape}")
-    if images.min() < 0 or images.max() > 1:
-        raise ValueError(
-            "images must have pixels in [0, 1] (the chapter's sigmoid generator): load them with "
-            "gh.load_mnist(scale=(0, 1))"
-        )
+    images = check_images(images, scale=(0, 1))  # the chapter's sigmoid generator makes pixels in [0, 1]
+    labels = check_labels(labels, count=len(images))
     if g_loss not in G_LOSSES:
         raise ValueError(f"g_loss must be one of {G_LOSSES}, got {g_loss!r}")
+    for knob, value in (("steps", steps), ("record_every", record_every), ("n_samples", n_samples)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{knob} must be a positive integer, got {value!r}")
     if steps < record_every or steps % record_every:
         raise ValueError(f"steps ({steps}) must be a positive multiple of record_every ({record_every})")
     keras.utils.set_random_seed(seed)

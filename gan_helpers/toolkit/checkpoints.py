@@ -8,16 +8,25 @@ never over a learner's full-mode results.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
 
 import keras
+import numpy as np
 import tensorflow as tf
 
+from .data import TrainingData
 from .settings import is_fast
 
 ARTIFACTS_ENV_VAR = "GAN_COURSE_ARTIFACTS"
+#: The sidecar beside saved models (and inside checkpoint folders) that records what the GAN trained on.
+TRAINING_RECORD = "training_data.json"
+
+
+class TrainingRecordMissingError(FileNotFoundError):
+    """A saved GAN has no record of its training data (saved before the course wrote one)."""
 
 
 def artifacts_dir(*parts: str) -> Path:
@@ -45,6 +54,10 @@ def save_model(model: keras.Model, path: str | os.PathLike[str]) -> Path:
     path = Path(path)
     if path.suffix != ".keras":
         raise ValueError(f"Keras 3 saves whole models to '.keras' files; got {path.name!r}")
+    if path.is_dir():
+        raise IsADirectoryError(f"{path} is a folder, not a file: remove it or save under another name")
+    if not isinstance(model, keras.Model):
+        raise ValueError(f"expected a keras.Model to save, got {type(model).__name__}")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.keras")
     try:
@@ -55,15 +68,79 @@ def save_model(model: keras.Model, path: str | os.PathLike[str]) -> Path:
     return path
 
 
+def _write_text_atomically(path: Path, text: str) -> Path:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def _check_record(trained_on: object) -> TrainingData | None:
+    if trained_on is not None and not isinstance(trained_on, TrainingData):
+        raise ValueError(
+            "trained_on must be the gh.data.TrainingData record of the digits the GAN trained on, e.g. "
+            f"mnist.record.with_seed(SEED) where mnist = gh.load_mnist(...); got {type(trained_on).__name__}"
+        )
+    return trained_on
+
+
 def save_models(
-    generator: keras.Model, discriminator: keras.Model, directory: str | os.PathLike[str]
+    generator: keras.Model,
+    discriminator: keras.Model,
+    directory: str | os.PathLike[str],
+    trained_on: TrainingData | None = None,
 ) -> dict[str, Path]:
-    """Save both networks as ``generator.keras`` and ``discriminator.keras`` in ``directory``."""
+    """Save both networks as ``generator.keras`` and ``discriminator.keras`` in ``directory``, and
+    ``trained_on`` (what they trained on: ``mnist.record.with_seed(SEED)`` for ``mnist =
+    gh.load_mnist(...)``) as ``training_data.json`` beside them, which the judge reads to compare the
+    generator with digits it never saw. Every file is written atomically. Without ``trained_on`` an
+    earlier record in ``directory`` is removed (it would describe other models).
+
+    Returns the paths, keyed ``"generator"``, ``"discriminator"`` (and ``"trained_on"`` when written).
+    """
+    trained_on = _check_record(trained_on)
     directory = Path(directory)
-    return {
+    if directory.exists() and not directory.is_dir():
+        raise NotADirectoryError(f"{directory} is a file; save_models needs a folder to write into")
+    directory.mkdir(parents=True, exist_ok=True)
+    record_path = directory / TRAINING_RECORD
+    if trained_on is None:
+        record_path.unlink(missing_ok=True)
+    paths = {
         "generator": save_model(generator, directory / "generator.keras"),
         "discriminator": save_model(discriminator, directory / "discriminator.keras"),
     }
+    if trained_on is not None:
+        paths["trained_on"] = _write_text_atomically(record_path, trained_on.to_json())
+    return paths
+
+
+def load_training_record(path: str | os.PathLike[str]) -> TrainingData:
+    """What a saved GAN trained on: the ``training_data.json`` in ``path`` (a folder written by
+    :func:`save_models`, or a checkpoint folder) or beside it (``path`` a ``.keras`` file there).
+
+    Raises :class:`TrainingRecordMissingError` (a ``FileNotFoundError``) when there is none, e.g. for a
+    model saved before the course recorded training data, and ``ValueError`` when it is unreadable.
+    """
+    path = Path(path)
+    folder = path if path.is_dir() else path.parent
+    if not path.exists():
+        raise FileNotFoundError(f"no saved model or folder at {path}")
+    record_path = folder / TRAINING_RECORD
+    if not record_path.is_file():
+        raise TrainingRecordMissingError(
+            f"{folder} has no {TRAINING_RECORD}: these models were saved without a record of their training "
+            "data (by an older version of the course, or without trained_on=), so nobody can tell which real "
+            "digits they never saw. Retrain them, or save them again with gh.checkpoints.save_models(..., "
+            "trained_on=mnist.record.with_seed(SEED)) if you know what they trained on."
+        )
+    try:
+        return TrainingData.from_dict(json.loads(record_path.read_text(encoding="utf-8")))
+    except (ValueError, TypeError) as err:
+        raise ValueError(f"{record_path} is not a readable training-data record ({err})") from err
 
 
 def load_model(path: str | os.PathLike[str]) -> keras.Model:
@@ -73,6 +150,10 @@ def load_model(path: str | os.PathLike[str]) -> keras.Model:
     ``ValueError`` when the file is not a readable Keras model.
     """
     path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(
+            f"{path} is a folder; give the model file inside it, e.g. {path / 'generator.keras'}"
+        )
     if not path.is_file():
         raise FileNotFoundError(
             f"no saved model at {path}. Run the notebook that trains it first (its 'Saving' section), "
@@ -110,7 +191,18 @@ class GANCheckpoint:
 
     Wraps ``tf.train.Checkpoint`` and ``tf.train.CheckpointManager`` (keeps the ``max_to_keep`` latest).
     ``restore()`` loads the latest checkpoint if there is one and returns the step it was saved at (0 for a
-    fresh start); ``save()`` writes a new one.
+    fresh start); ``save()`` writes a new one. A resumed run trains only what is left of its budget:
+    ``remaining_steps(total_steps)`` and ``remaining_epochs(total_steps, steps_per_epoch)``, e.g.::
+
+        start_step = checkpoint.restore()                      # or checkpoint.archive() to start over
+        epochs = checkpoint.remaining_epochs(STEPS, STEPS_PER_EPOCH)
+        if epochs:
+            gan.fit(dataset, epochs=epochs, steps_per_epoch=STEPS_PER_EPOCH, callbacks=[...])
+
+    ``trained_on`` (a :class:`~gan_helpers.data.TrainingData`) is saved in the checkpoint folder, and a
+    restore refuses to continue a run on other data (it would silently mix two training sets). Saving
+    into a folder that holds an earlier run's checkpoints needs ``restore()`` (continue it) or
+    ``archive()`` (move it aside) first, so a new run never deletes a learner's checkpoints.
     """
 
     def __init__(
@@ -121,9 +213,15 @@ class GANCheckpoint:
         d_optimizer: keras.optimizers.Optimizer,
         directory: str | os.PathLike[str],
         max_to_keep: int = 3,
+        trained_on: TrainingData | None = None,
     ) -> None:
+        if Path(directory).exists() and not Path(directory).is_dir():
+            raise NotADirectoryError(f"{directory} is a file; checkpoints need a folder")
+        if isinstance(max_to_keep, bool) or not isinstance(max_to_keep, int) or max_to_keep < 1:
+            raise ValueError(f"max_to_keep must be a positive integer, got {max_to_keep!r}")
         self.generator, self.discriminator = generator, discriminator
         self.g_optimizer, self.d_optimizer = g_optimizer, d_optimizer
+        self.trained_on = _check_record(trained_on)
         self.step = tf.Variable(0, dtype=tf.int64, trainable=False, name="step")
         self.checkpoint = tf.train.Checkpoint(
             generator=generator,
@@ -133,6 +231,7 @@ class GANCheckpoint:
             step=self.step,
         )
         self.manager = tf.train.CheckpointManager(self.checkpoint, str(directory), max_to_keep=max_to_keep)
+        self._settled = False  # restore() or archive() ran, or this object saved: the folder is this run's
 
     def _build_optimizers(self) -> None:
         # Keras creates optimizer slots lazily; create them now so a restore can fill them in.
@@ -141,14 +240,41 @@ class GANCheckpoint:
                 optimizer.build(model.trainable_variables)
 
     @property
+    def directory(self) -> Path:
+        return Path(self.manager.directory)
+
+    @property
     def latest(self) -> str | None:
         """Path prefix of the latest checkpoint, or ``None``."""
         return self.manager.latest_checkpoint
 
+    @property
+    def restored_step(self) -> int:
+        """The step the models are at: the restored (or last saved) step, 0 for a fresh start."""
+        return int(self.step.numpy())
+
+    def _stored_record(self) -> TrainingData | None:
+        path = self.directory / TRAINING_RECORD
+        if not path.is_file():
+            return None
+        return load_training_record(self.directory)
+
     def restore(self) -> int:
         """Load the latest checkpoint, if any; return its step (0 when starting fresh)."""
+        self._settled = True
         if self.latest is None:
             return 0
+        stored = self._stored_record()
+        if (
+            self.trained_on is not None
+            and stored is not None
+            and _data_of(stored) != _data_of(self.trained_on)
+        ):
+            raise ValueError(
+                f"the checkpoint {self.latest} was trained on {stored.describe()}, but this run trains on "
+                f"{self.trained_on.describe()}: resuming would mix two training sets. Load the same data "
+                "(MNIST_SOURCE), or start over with RESUME = False (earlier checkpoints are moved aside)."
+            )
         self._build_optimizers()
         try:
             self.checkpoint.restore(self.latest).assert_existing_objects_matched()
@@ -159,17 +285,51 @@ class GANCheckpoint:
                 "RESUME = False (earlier checkpoints are moved aside, not deleted), or rebuild the models "
                 "as they were."
             ) from err
-        return int(self.step.numpy())
+        return self.restored_step
+
+    def remaining_steps(self, total_steps: int) -> int:
+        """Steps still to train for a budget of ``total_steps``: ``total_steps`` minus the restored step
+        (0 when the checkpoint already reached the budget). Call after :meth:`restore` or :meth:`archive`."""
+        if isinstance(total_steps, bool) or not isinstance(total_steps, (int, np.integer)) or total_steps < 1:
+            raise ValueError(f"total_steps must be a positive integer, got {total_steps!r}")
+        if not self._settled:
+            raise RuntimeError("call restore() (to continue) or archive() (to start over) first")
+        return max(0, int(total_steps) - self.restored_step)
+
+    def remaining_epochs(self, total_steps: int, steps_per_epoch: int) -> int:
+        """Epochs of ``steps_per_epoch`` steps still to train for a budget of ``total_steps`` (pass it to
+        ``fit(epochs=...)``; 0 means the budget is already reached, so skip ``fit``)."""
+        remaining = self.remaining_steps(total_steps)
+        if isinstance(steps_per_epoch, bool) or not isinstance(steps_per_epoch, (int, np.integer)):
+            raise ValueError(f"steps_per_epoch must be a positive integer, got {steps_per_epoch!r}")
+        if steps_per_epoch < 1 or total_steps % steps_per_epoch:
+            raise ValueError(
+                f"total_steps ({total_steps}) must be a positive multiple of steps_per_epoch "
+                f"({steps_per_epoch})"
+            )
+        if remaining % steps_per_epoch:
+            raise ValueError(
+                f"the checkpoint is at step {self.restored_step:,}, which is not a whole number of epochs "
+                f"of {steps_per_epoch:,} steps (was STEPS_PER_EPOCH changed?); set STEPS_PER_EPOCH back, or "
+                "start over with RESUME = False"
+            )
+        return remaining // int(steps_per_epoch)
 
     def archive(self) -> Path | None:
         """Move existing checkpoints aside (to ``<folder>-previous-<time>``) before a fresh start, so a new
         run never deletes an earlier one's. Returns the archive folder, or ``None`` if there was nothing."""
-        folder = Path(self.manager.directory)
+        self._settled = True
+        folder = self.directory
         if self.latest is None or not folder.is_dir():
             return None
         stamp = time.strftime("%Y%m%d-%H%M%S")
         target = folder.with_name(f"{folder.name}-previous-{stamp}")
+        suffix = 1
+        while target.exists():  # two archives within one second keep both
+            suffix += 1
+            target = folder.with_name(f"{folder.name}-previous-{stamp}-{suffix}")
         folder.rename(target)
+        self.step.assign(0)
         self.manager = tf.train.CheckpointManager(
             self.checkpoint, str(folder), max_to_keep=self.manager._max_to_keep
         )
@@ -177,6 +337,23 @@ class GANCheckpoint:
 
     def save(self, step: int) -> str:
         """Write a checkpoint at training step ``step``; returns its path prefix."""
+        if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or step < 0:
+            raise ValueError(f"step must be a whole number >= 0, got {step!r}")
+        if not self._settled and self.latest is not None:
+            raise RuntimeError(
+                f"{self.directory} holds checkpoints of an earlier run (latest: {Path(self.latest).name}); "
+                "saving now would start deleting them. Call restore() to continue that run, or archive() to "
+                "move it aside and start over."
+            )
+        self._settled = True
         self._build_optimizers()
         self.step.assign(int(step))
-        return self.manager.save(checkpoint_number=int(step))
+        prefix = self.manager.save(checkpoint_number=int(step))
+        if self.trained_on is not None:
+            _write_text_atomically(self.directory / TRAINING_RECORD, self.trained_on.to_json())
+        return prefix
+
+
+def _data_of(record: TrainingData) -> tuple[object, ...]:
+    """What must match to continue a run: the digits and their scale (not the seed)."""
+    return (record.source, record.split, record.count, record.scale)

@@ -8,11 +8,12 @@ settings here equal to theirs. ``augment_pixels`` is notebook 07's improvement o
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import numpy as np
 
 from .augment import RandomShift
-from .data import make_dataset, validate_images
+from .data import MNIST, TrainingData, check_images, make_dataset
 from .models import (
     LATENT_DIM,
     build_chapter_discriminator,
@@ -24,13 +25,31 @@ from .settings import seed_everything
 from .training import GAN, default_optimizer
 
 
-def _check_unit_range(images: np.ndarray) -> None:
-    validate_images(images)
-    if images.shape[1:] != (28, 28, 1) or images.min() < 0 or images.max() > 1:
+def _training_images(
+    images: np.ndarray | MNIST,
+    trained_on: TrainingData | None,
+    steps: int,
+    seed: int,
+    scale: tuple[float, float] = (0.0, 1.0),
+) -> tuple[np.ndarray, TrainingData | None]:
+    """The recipes' digits ``(N, 28, 28, 1)`` in [0, 1] and the record of them: the run's seed, and
+    ``scale``, the pixel range the GAN actually trains on."""
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
+        raise ValueError(f"steps must be a positive integer, got {steps!r}")
+    if trained_on is None and isinstance(images, MNIST):
+        trained_on = images.record
+        images = images.images
+    images = check_images(images, scale=(0, 1))
+    if trained_on is None:
+        return images, None
+    if not isinstance(trained_on, TrainingData):
+        raise ValueError(f"trained_on must be a gh.data.TrainingData record, got {type(trained_on).__name__}")
+    if trained_on.count != len(images):
         raise ValueError(
-            f"images must be (N, 28, 28, 1) with pixels in [0, 1], got {images.shape} in "
-            f"[{images.min():.2f}, {images.max():.2f}]; load them with gh.load_mnist(scale=(0, 1))"
+            f"trained_on describes {trained_on.count:,} digits but {len(images):,} images were given: pass "
+            "the record of these very images (e.g. gh.load_mnist(...).record), or none"
         )
+    return images, replace(trained_on, seed=int(seed), scale=scale)
 
 
 def mlp_gan(
@@ -56,12 +75,13 @@ def mlp_gan(
 
 
 def train_mlp_gan(
-    images: np.ndarray,
+    images: np.ndarray | MNIST,
     steps: int,
     seed: int = 42,
     callbacks: list | None = None,
     augment_pixels: int = 0,
     d_output: str = "probability",
+    trained_on: TrainingData | None = None,
 ) -> tuple[GAN, float]:
     """Notebook 04's run: the chapter's MLP models (sigmoid discriminator), Adam 2e-4 / beta_1 0.5,
     batch 128, XLA, 50 steps per execution. ``images`` ``(N, 28, 28, 1)`` in [0, 1].
@@ -69,10 +89,14 @@ def train_mlp_gan(
     Notebook 07's version changes two training choices and no layer: ``d_output="logits"`` (the same
     discriminator with its sigmoid moved into the loss) and ``augment_pixels=3`` (the discriminator sees
     real and generated digits moved by up to that many pixels, ``gh.augment.RandomShift``).
-    Returns the trained ``GAN`` and the training seconds."""
-    _check_unit_range(images)
+    ``images`` may be what ``gh.load_mnist(...)`` returns (its record is then used), or an array with
+    ``trained_on`` its record. Returns the trained ``GAN`` and the training seconds; ``gan.trained_on`` is
+    the record with this ``seed`` (``None`` when unknown), for ``save_models(..., trained_on=...)`` and
+    the judge."""
+    images, record = _training_images(images, trained_on, steps, seed)
     seed_everything(seed)
     gan = mlp_gan(d_output=d_output, augment_pixels=augment_pixels, seed=seed)
+    gan.trained_on = record
     gan.compile(
         d_optimizer=default_optimizer(),
         g_optimizer=default_optimizer(),
@@ -86,12 +110,19 @@ def train_mlp_gan(
 
 
 def train_dcgan(
-    images: np.ndarray, steps: int, seed: int = 42, base_filters: int = 32, callbacks: list | None = None
+    images: np.ndarray | MNIST,
+    steps: int,
+    seed: int = 42,
+    base_filters: int = 32,
+    callbacks: list | None = None,
+    trained_on: TrainingData | None = None,
 ) -> tuple[GAN, float]:
     """Notebook 06's run: the DCGAN of width ``base_filters`` (logits discriminator), Adam 2e-4 / beta_1
     0.5, batch 128, 10 steps per execution, data scaled to [-1, 1]. ``images`` ``(N, 28, 28, 1)`` in
-    [0, 1]; the generator's output is in [-1, 1]. Returns the trained ``GAN`` and the training seconds."""
-    _check_unit_range(images)
+    [0, 1] (or what ``gh.load_mnist(scale=(0, 1))`` returns, whose record is then used); the generator's
+    output is in [-1, 1]. Returns the trained ``GAN`` (``gan.trained_on``: the record, as in
+    :func:`train_mlp_gan`) and the training seconds."""
+    images, record = _training_images(images, trained_on, steps, seed, scale=(-1.0, 1.0))
     seed_everything(seed)
     gan = GAN(
         build_dcgan_generator(LATENT_DIM, base_filters),
@@ -99,6 +130,7 @@ def train_dcgan(
         d_output="logits",
         seed=seed,
     )
+    gan.trained_on = record
     gan.compile(d_optimizer=default_optimizer(), g_optimizer=default_optimizer(), steps_per_execution=10)
     start = time.perf_counter()
     dataset = make_dataset(images * 2 - 1, batch_size=128, seed=seed).repeat()
