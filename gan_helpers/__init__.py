@@ -39,14 +39,6 @@ from .teaching import (
 )
 from .teaching.course import CHAPTERS, REPOSITORY, colab_badge_markdown, colab_url, repository_url
 from .teaching.diagrams import plot_gan_diagram, plot_timeline
-from .teaching.exercises import (
-    check_choice,
-    check_discriminator_loss,
-    check_generator_loss_from_logits,
-    check_number,
-    check_perfect_generator,
-    check_scaled_images,
-)
 from .teaching.game_plots import (
     plot_games_side_by_side,
     plot_generator_losses,
@@ -97,13 +89,7 @@ __all__ = [
     "augment",
     "budget",
     "callbacks",
-    "check_choice",
-    "check_discriminator_loss",
     "check_full_mnist",
-    "check_generator_loss_from_logits",
-    "check_number",
-    "check_perfect_generator",
-    "check_scaled_images",
     "checkpoints",
     "colab_badge_markdown",
     "colab_url",

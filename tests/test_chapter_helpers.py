@@ -150,10 +150,10 @@ def test_source_markdown_is_a_python_block_of_the_real_code():
 
 
 def test_number_check():
-    assert exercises.number_problem(0.6667, 2 / 3, 1e-3, "D*(4)") is None
-    assert "too high" in exercises.number_problem(0.7, 2 / 3, 1e-3, "D*(4)")
-    assert "replace None" in exercises.number_problem(None, 1.0, 1e-3, "x")
-    assert "expected a number" in exercises.number_problem("abc", 1.0, 1e-3, "x")
+    assert exercises.exercise_problem("01.2", 0.6667) is None  # D*(4) = 2/3
+    assert "too high" in exercises.exercise_problem("01.2", 0.7)
+    assert "replace None" in exercises.exercise_problem("01.2", None)
+    assert "expected a number" in exercises.exercise_problem("01.2", "abc")
 
 
 def test_perfect_generator_check():
@@ -189,7 +189,7 @@ def test_discriminator_loss_check_names_the_mistake(fn, message):
 def test_discriminator_loss_check_accepts_numpy_and_keras_answers(capsys):
     assert exercises.discriminator_loss_problem(right_d_loss) is None
     assert exercises.discriminator_loss_problem(losses.discriminator_loss) is None
-    gh.check_discriminator_loss(right_d_loss)
+    gh.exercises.check("02.1", right_d_loss)
     assert capsys.readouterr().out.startswith("✅")
 
 
@@ -209,6 +209,6 @@ def test_generator_loss_from_logits_check():
 
 def test_number_check_prints_a_verdict_for_every_kind_of_answer(capsys):
     for answer in (None, "x", 0.5, 2 / 3):
-        gh.check_number(answer, expected=2 / 3, what="D*(4)")
+        gh.exercises.check("01.2", answer)  # D*(4) = 2/3
     lines = capsys.readouterr().out.splitlines()
     assert [line[0] for line in lines] == ["❌", "❌", "❌", "✅"]

@@ -1,11 +1,11 @@
 """Checks that learners run on their exercise answers: they say right or wrong, and why.
 
-Each check is a pure function that finds the first problem with an answer (``None`` when it is right)
-plus a thin ``check_*`` wrapper that prints the verdict. Checks print rather than return, so the
-verdict is the only thing a learner sees under the cell.
+Each check is a pure ``*_problem`` function that finds the first problem with an answer (``None`` when
+it is right); :func:`check` prints the verdict, so the verdict is the only thing a learner sees under the
+cell.
 
 Notebooks check their exercises by id, so that no answer is visible in the notebook:
-``gh.exercises.check("04.2", small_noise_params)``. The answers, the hints shown after a wrong answer and
+``gh.exercises.check("04.3", small_noise_params)``. The answers, the hints shown after a wrong answer and
 the explanations shown after a right one live in :data:`EXERCISES`. Answers that depend on the learner's
 data are computed from what the cell passes, e.g. ``check("03.2", batches_per_epoch, images=images)``.
 """
@@ -51,39 +51,6 @@ def scaled_images_problem(images: object, scale: Sequence[float] = (-1, 1)) -> s
     return None
 
 
-def check_scaled_images(images: object, scale: Sequence[float] = (-1, 1)) -> None:
-    """Print whether ``images`` are MNIST digits scaled to ``scale``, and what is off if not."""
-    low, high = validate_scale(scale)
-    shape = getattr(images, "shape", ())
-    count = shape[0] if shape else 0
-    feedback(
-        scaled_images_problem(images, scale),
-        f"{count:,} images of shape (28, 28, 1), pixels in [{low:g}, {high:g}].",
-    )
-
-
-def number_problem(answer: object, expected: float, tolerance: float, what: str) -> str | None:
-    """What is wrong with a numeric answer (``None`` when it is within ``tolerance`` of ``expected``)."""
-    if answer is None or isinstance(answer, bool):
-        return f"{what}: replace None with your number"
-    try:
-        value = float(answer)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return f"{what}: expected a number, got {type(answer).__name__}"
-    if not np.isfinite(value):
-        return f"{what}: got {value}, expected a finite number"
-    if abs(value - expected) > tolerance:
-        direction = "too high" if value > expected else "too low"
-        return f"{what}: {value:.4g} is {direction}"
-    return None
-
-
-def check_number(answer: object, expected: float, tolerance: float = 1e-3, what: str = "your answer") -> None:
-    """Print whether a numeric answer is within ``tolerance`` of ``expected`` (without revealing it)."""
-    problem = number_problem(answer, expected, tolerance, what)
-    feedback(problem, "" if problem else f"{what}: {float(answer):.4g} is right.")  # type: ignore[arg-type]
-
-
 def perfect_generator_problem(mu_g: object, sigma_g: object) -> str | None:
     """What keeps (mu_g, sigma_g) from being the generator that matches the 1-D toy's data exactly."""
     from .theory import DATA_MEAN, DATA_STD, one_dimensional_game
@@ -106,14 +73,6 @@ def perfect_generator_problem(mu_g: object, sigma_g: object) -> str | None:
             f"and V(D*, G) = {game.value:.3f}; " + " ".join(hints)
         )
     return None
-
-
-def check_perfect_generator(mu_g: object, sigma_g: object) -> None:
-    """Print whether the generator N(mu_g, sigma_g²) makes D* = 1/2 everywhere on the 1-D toy."""
-    feedback(
-        perfect_generator_problem(mu_g, sigma_g),
-        "p_g = p_data: D*(x) = 1/2 everywhere and V(D*, G) = -log 4 ≈ -1.386, the game's minimum.",
-    )
 
 
 def _call(fn: Callable[..., object], *args: object) -> tuple[float | None, str | None]:
@@ -176,14 +135,6 @@ def discriminator_loss_problem(fn: object) -> str | None:
     return None
 
 
-def check_discriminator_loss(fn: object) -> None:
-    """Print whether ``fn(d_real, d_fake)`` computes the chapter's L_D from probabilities, and why not."""
-    feedback(
-        discriminator_loss_problem(fn),
-        "your L_D matches the chapter's formula (and Keras's BCE) on every batch.",
-    )
-
-
 def generator_loss_from_logits_problem(fn: object) -> str | None:
     """What is wrong with a learner's stable ``fn(fake_logits) -> L_G`` (non-saturating, from logits)."""
     from ..toolkit.losses import generator_loss_from_logits
@@ -204,31 +155,6 @@ def generator_loss_from_logits_problem(fn: object) -> str | None:
             return "the sign is flipped: L_G = -E[log D(G(z))] is positive"
         return f"with logits {logits} you got {got:.4f}, not {want:.4f} (the mean of -log sigmoid(l))"
     return None
-
-
-def check_generator_loss_from_logits(fn: object) -> None:
-    """Print whether ``fn(fake_logits)`` computes the non-saturating L_G stably from logits."""
-    feedback(
-        generator_loss_from_logits_problem(fn),
-        "your L_G is right and stays exact even at logit -100, where D(G(z)) underflows to 0.",
-    )
-
-
-def check_choice(
-    answer: object,
-    expected: str,
-    options: Sequence[str],
-    why: str,
-    hint: str = "look again at the two runs' D(G(z)) curves and samples",
-) -> None:
-    """Print whether ``answer`` is the ``expected`` one of ``options``, with the reason ``why`` when right
-    and ``hint`` when wrong."""
-    if answer not in options:
-        feedback(f"answer with one of {list(options)} (got {answer!r})", "")
-    elif answer != expected:
-        feedback(f"{answer!r} is not it: {hint}", "")
-    else:
-        feedback(None, f"{answer!r}: {why}")
 
 
 def ring_run_problem(run: object, min_modes: int = 8, min_quality: float = 0.9) -> str | None:
@@ -253,13 +179,6 @@ def ring_run_problem(run: object, min_modes: int = 8, min_quality: float = 0.9) 
             "or a smaller generator learning rate"
         )
     return None
-
-
-def check_ring_run(run: object, min_modes: int = 8, min_quality: float = 0.9) -> None:
-    """Print whether a ring run covers ``min_modes`` modes with ``min_quality`` high-quality samples."""
-    problem = ring_run_problem(run, min_modes, min_quality)
-    success = "" if run is None or problem else f"{run.final}: well done."
-    feedback(problem, success)
 
 
 # --- exercises by id: the answers live here, not in the notebooks ---------------------------------------
