@@ -90,6 +90,16 @@ def _check_finite(images: np.ndarray, name: str) -> None:
         )
 
 
+def _pixels_outside(
+    images: np.ndarray, low: float, high: float, tolerance: float
+) -> tuple[float, float] | None:
+    """``(min, max)`` of ``images`` when they stray outside ``[low, high]`` by more than ``tolerance`` times
+    its width, else ``None``."""
+    slack = tolerance * (high - low)
+    lo, hi = float(images.min()), float(images.max())
+    return (lo, hi) if lo < low - slack or hi > high + slack else None
+
+
 def _range_hint(lo: float, hi: float, low: float, high: float) -> str:
     """What most likely happened when pixels from ``lo`` to ``hi`` were expected in ``[low, high]``."""
     if hi > 2 and lo >= 0:
@@ -136,9 +146,9 @@ def check_images(
     _check_finite(images, name)
     if scale is not None:
         low, high = validate_scale(scale)
-        slack = tolerance * (high - low)
-        lo, hi = float(images.min()), float(images.max())
-        if lo < low - slack or hi > high + slack:
+        outside = _pixels_outside(images, low, high, tolerance)
+        if outside:
+            lo, hi = outside
             raise ValueError(
                 f"{name} must have pixels in [{low:g}, {high:g}], got values from {lo:.3g} to {hi:.3g}; "
                 + _range_hint(lo, hi, low, high)

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from .data import _check_finite, _range_hint, validate_scale
+from .data import _check_finite, _pixels_outside, _range_hint, validate_scale
 
 #: How far (as a share of the scale's width) pixels may stray outside ``scale`` before a picture refuses them.
 RANGE_TOLERANCE = 1e-3
@@ -31,9 +31,9 @@ def _grid_images(images: object, scale: tuple[float, float] | None, name: str = 
     _check_finite(images, name)
     if scale is not None:
         low, high = scale
-        slack = RANGE_TOLERANCE * (high - low)
-        lo, hi = float(images.min()), float(images.max())
-        if lo < low - slack or hi > high + slack:
+        outside = _pixels_outside(images, low, high, RANGE_TOLERANCE)
+        if outside:
+            lo, hi = outside
             raise ValueError(
                 f"{name} have pixels from {lo:.3g} to {hi:.3g}, outside scale=({low:g}, {high:g}), so the "
                 f"picture would clip them; pass the scale they are in, e.g. scale=(-1, 1) for a tanh "
