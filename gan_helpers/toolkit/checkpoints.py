@@ -17,7 +17,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .data import TrainingData
+from .data import TrainingData, check_record
 from .settings import is_fast
 
 ARTIFACTS_ENV_VAR = "GAN_COURSE_ARTIFACTS"
@@ -78,15 +78,6 @@ def _write_text_atomically(path: Path, text: str) -> Path:
     return path
 
 
-def _check_record(trained_on: object) -> TrainingData | None:
-    if trained_on is not None and not isinstance(trained_on, TrainingData):
-        raise ValueError(
-            "trained_on must be the gh.data.TrainingData record of the digits the GAN trained on, e.g. "
-            f"mnist.record.with_seed(SEED) where mnist = gh.load_mnist(...); got {type(trained_on).__name__}"
-        )
-    return trained_on
-
-
 def save_models(
     generator: keras.Model,
     discriminator: keras.Model,
@@ -101,7 +92,7 @@ def save_models(
 
     Returns the paths, keyed ``"generator"``, ``"discriminator"`` (and ``"trained_on"`` when written).
     """
-    trained_on = _check_record(trained_on)
+    trained_on = check_record(trained_on)
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise NotADirectoryError(f"{directory} is a file; save_models needs a folder to write into")
@@ -221,7 +212,7 @@ class GANCheckpoint:
             raise ValueError(f"max_to_keep must be a positive integer, got {max_to_keep!r}")
         self.generator, self.discriminator = generator, discriminator
         self.g_optimizer, self.d_optimizer = g_optimizer, d_optimizer
-        self.trained_on = _check_record(trained_on)
+        self.trained_on = check_record(trained_on)
         self.step = tf.Variable(0, dtype=tf.int64, trainable=False, name="step")
         self.checkpoint = tf.train.Checkpoint(
             generator=generator,

@@ -322,6 +322,18 @@ class TrainingData:
         return json.dumps(self.to_dict(), indent=2) + "\n"
 
 
+def check_record(trained_on: object) -> TrainingData | None:
+    """``trained_on`` if it is a :class:`TrainingData` record (or ``None``), else a ``ValueError`` that says
+    where such a record comes from. Used wherever a record is passed in (checkpoints, recipes, the judge)."""
+    if trained_on is not None and not isinstance(trained_on, TrainingData):
+        raise ValueError(
+            "trained_on must be the gh.data.TrainingData record of the digits the GAN trained on, e.g. "
+            f"mnist.record.with_seed(SEED) where mnist = gh.load_mnist(...), or "
+            f"gh.checkpoints.load_training_record(folder); got {type(trained_on).__name__}"
+        )
+    return trained_on
+
+
 class MNIST(tuple):
     """What :func:`load_mnist` returns: the pair ``(images, labels)`` (so ``images, labels =
     gh.load_mnist()`` works) that also carries ``.images``, ``.labels`` and ``.record``, the

@@ -24,7 +24,7 @@ import keras
 import numpy as np
 
 from . import metrics
-from .data import MNIST, MNISTUnavailableError, TrainingData, check_images, load_mnist
+from .data import MNIST, MNISTUnavailableError, TrainingData, check_images, check_record, load_mnist
 from .reference_classifier import FEATURES, TRAINED_ON, load_reference_classifier
 
 SAMPLES = 500
@@ -99,13 +99,8 @@ class RealSets:
 
 
 def _check_trained_on(trained_on: object) -> TrainingData | None:
-    if trained_on is None:
+    if check_record(trained_on) is None:
         return None
-    if not isinstance(trained_on, TrainingData):
-        raise ValueError(
-            "trained_on must be a gh.data.TrainingData record (gh.load_mnist(...).record, or "
-            f"gh.checkpoints.load_training_record(folder)), got {type(trained_on).__name__}"
-        )
     if trained_on.split != "train":
         raise ValueError(
             f"this generator trained on {trained_on.describe()}, which includes the test digits the judge "

@@ -13,7 +13,7 @@ from dataclasses import replace
 import numpy as np
 
 from .augment import RandomShift
-from .data import MNIST, TrainingData, check_images, make_dataset
+from .data import MNIST, TrainingData, check_images, check_record, make_dataset
 from .models import (
     LATENT_DIM,
     build_chapter_discriminator,
@@ -42,8 +42,7 @@ def _training_images(
     images = check_images(images, scale=(0, 1))
     if trained_on is None:
         return images, None
-    if not isinstance(trained_on, TrainingData):
-        raise ValueError(f"trained_on must be a gh.data.TrainingData record, got {type(trained_on).__name__}")
+    check_record(trained_on)
     if trained_on.count != len(images):
         raise ValueError(
             f"trained_on describes {trained_on.count:,} digits but {len(images):,} images were given: pass "
