@@ -156,15 +156,6 @@ def check_images(
     return images.astype(np.float32, copy=False)
 
 
-def validate_images(images: np.ndarray, name: str = "images") -> np.ndarray:
-    """Check a batch of images: a NumPy array ``(N, H, W, C)`` of finite floats, N >= 1 (any size and
-    pixel range; :func:`check_images` also checks them). Returns it unchanged."""
-    if not isinstance(images, np.ndarray):
-        raise ValueError(f"{name} must be a NumPy array of shape (N, H, W, C), got {type(images).__name__}")
-    check_images(images, scale=None, name=name, shape=None)
-    return images
-
-
 def check_labels(
     labels: object, count: int | None = None, classes: int = 10, name: str = "labels"
 ) -> np.ndarray:
@@ -567,7 +558,7 @@ def make_dataset(
     from .settings import import_tensorflow_quietly
 
     tf = import_tensorflow_quietly()
-    validate_images(images)
+    images = check_images(images, scale=None, shape=None)  # any size and pixel range
     if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
     if drop_remainder and batch_size > len(images):
