@@ -61,6 +61,7 @@ from .toolkit import (
     palette,
     recipes,
     reference_classifier,
+    sampling,
     settings,
     training,
 )
@@ -130,6 +131,7 @@ __all__ = [
     "ring_experiments",
     "ring_metrics",
     "ring_plots",
+    "sampling",
     "save_gif",
     "scale_pixels",
     "seed_everything",

@@ -24,7 +24,15 @@ import keras
 import numpy as np
 
 from . import metrics
-from .data import MNIST, MNISTUnavailableError, TrainingData, check_images, check_record, load_mnist
+from .data import (
+    MNIST,
+    MNISTUnavailableError,
+    TrainingData,
+    check_images,
+    check_labels,
+    check_record,
+    load_mnist,
+)
 from .reference_classifier import FEATURES, TRAINED_ON, load_reference_classifier
 
 SAMPLES = 500
@@ -48,6 +56,9 @@ class QualityReport:
     seconds: float = 0.0
     trained_on: str = ""
     compared_with: str = ""
+    #: conditional generators only: overall label agreement and that of the worst class (else None)
+    agreement: float | None = None
+    worst_agreement: float | None = None
 
     def line(self) -> str:
         """``name: score=… fd=… floor=… classes=… kl=… samples=… seconds=… trained_on=… compared_with=…``
@@ -60,6 +71,8 @@ class QualityReport:
             text += f" trained_on={self.trained_on}"
         if self.compared_with:
             text += f" compared_with={self.compared_with}"
+        if self.agreement is not None:
+            text += f" agreement={self.agreement:.3f} worst_agreement={self.worst_agreement:.3f}"
         return text
 
 
@@ -221,16 +234,26 @@ class Judge:
 
     # -- judging -------------------------------------------------------------------------------------
     def judge(
-        self, name: str, images: np.ndarray, seconds: float = 0.0, trained_on: TrainingData | None = None
+        self,
+        name: str,
+        images: np.ndarray,
+        seconds: float = 0.0,
+        trained_on: TrainingData | None = None,
+        labels: object = None,
     ) -> QualityReport:
         """Judge the first ``samples`` of ``images`` ``(N, 28, 28, 1)`` in [0, 1] (a tanh generator's
         ``(images + 1) / 2``) against real digits the generator never trained on: those of
-        ``trained_on`` (the generator's record), else of the judge's own ``trained_on``."""
-        images = self._check(images, name=f"{name}'s images", at_least=self.samples)[: self.samples]
+        ``trained_on`` (the generator's record), else of the judge's own ``trained_on``. For a conditional
+        generator pass the requested ``labels`` ``(N,)`` too: the report then has the label agreement."""
+        images = self._check(images, name=f"{name}'s images", at_least=self.samples)
+        if labels is not None:
+            labels = check_labels(labels, count=len(images), name=f"{name}'s labels")[: self.samples]
+        images = images[: self.samples]
         record = _check_trained_on(trained_on) if trained_on is not None else self.trained_on
         real = self.real_sets(record)
         probabilities = self.probabilities(images)
         coverage = metrics.class_coverage(probabilities)
+        agreement = None if labels is None else metrics.label_agreement(probabilities, labels)
         return QualityReport(
             name=name,
             score=metrics.classifier_score(probabilities).score,
@@ -242,7 +265,16 @@ class Judge:
             seconds=float(seconds),
             trained_on=record.tag if record is not None else "not-recorded",
             compared_with=real.tag,
+            agreement=None if agreement is None else agreement.overall,
+            worst_agreement=None if agreement is None else float(np.nanmin(agreement.per_class)),
         )
+
+    def label_agreement(self, images: np.ndarray, labels: object) -> metrics.LabelAgreement:
+        """How often the reference classifier reads ``images`` ``(N, 28, 28, 1)`` in [0, 1] as the
+        ``labels`` ``(N,)`` they were generated for (all N images, not only ``samples``)."""
+        images = self._check(images)
+        labels = check_labels(labels, count=len(images))
+        return metrics.label_agreement(self.probabilities(images), labels)
 
     def judge_real(self, trained_on: TrainingData | None = None) -> QualityReport:
         """The real comparison digits judged like a generator's samples (their fd is the floor)."""

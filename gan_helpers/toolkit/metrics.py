@@ -1,5 +1,6 @@
 """Metrics that say how well a generator of MNIST digits does, built on a classifier (chapter 07):
-classifier score, class coverage, Fréchet distance and nearest neighbours. Every result says how many
+classifier score, class coverage, Fréchet distance, nearest neighbours and, for a conditional generator
+(chapter 08), label agreement. Every result says how many
 samples it was computed from.
 """
 
@@ -88,6 +89,52 @@ def class_coverage(probabilities: np.ndarray, fair_share: float = 0.5) -> ClassC
     kl = float((histogram[nonzero] * np.log(histogram[nonzero] * classes)).sum())
     covered = int((histogram >= fair_share / classes).sum())
     return ClassCoverage(histogram, covered, kl, len(p))
+
+
+@dataclass(frozen=True)
+class LabelAgreement:
+    """How often a classifier reads conditional samples as the class they were asked for: ``overall``
+    (share of all samples), ``per_class`` (share for each requested class, ``(classes,)``; NaN for a
+    class that was never requested), ``confusion`` (``[requested, predicted]`` counts) and ``samples``."""
+
+    overall: float
+    per_class: np.ndarray
+    confusion: np.ndarray
+    samples: int
+
+    @property
+    def worst_class(self) -> int:
+        """The requested class the classifier agrees with least often."""
+        return int(np.nanargmin(self.per_class))
+
+    def __str__(self) -> str:
+        worst = self.worst_class
+        return (
+            f"label agreement {self.overall:.1%} ({self.samples:,} samples); lowest for {worst}: "
+            f"{self.per_class[worst]:.1%}"
+        )
+
+
+def label_agreement(probabilities: np.ndarray, labels: object) -> LabelAgreement:
+    """Label agreement of conditional samples: ``probabilities`` ``(n, classes)`` are the classifier's
+    predictions for samples generated for ``labels`` ``(n,)`` (whole class numbers); a sample agrees
+    when its most likely class is its label."""
+    p = _probabilities(probabilities)
+    classes = p.shape[1]
+    y = np.asarray(labels)
+    if y.shape != (len(p),):
+        raise ValueError(f"labels must have shape ({len(p)},), one requested class per sample, got {y.shape}")
+    if not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= classes:
+        raise ValueError(
+            f"labels must be whole class numbers 0..{classes - 1}, got {y.dtype} {y.min()}..{y.max()}"
+        )
+    predicted = p.argmax(axis=1)
+    confusion = np.zeros((classes, classes), dtype=np.int64)
+    np.add.at(confusion, (y, predicted), 1)
+    requested = confusion.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_class = np.where(requested > 0, np.diag(confusion) / requested, np.nan)
+    return LabelAgreement(float((predicted == y).mean()), per_class, confusion, len(p))
 
 
 @dataclass(frozen=True)

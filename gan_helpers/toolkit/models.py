@@ -1,5 +1,6 @@
 """Model builders: the chapter's MLP generator and discriminator (notebook 04 writes the same models out
-in full; later chapters build them from here) and a CPU-sized DCGAN (groundwork for notebook 06)."""
+in full; later chapters build them from here), a CPU-sized DCGAN (notebook 06) and its class-conditional
+versions (notebook 08)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,16 @@ from keras import layers
 IMAGE_SHAPE = (28, 28, 1)
 #: the size of the noise vector z for every MNIST generator in the course (the chapter's 100)
 LATENT_DIM = 100
+#: the number of classes (digits 0-9) a conditional model of the course is built for
+NUM_CLASSES = 10
+#: how a conditional discriminator uses the label (notebook 08 compares the two)
+CONDITIONINGS = ("concat", "projection")
+
+
+def _check_positive(**values: object) -> None:
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
 
 
 def build_chapter_generator(latent_dim: int = LATENT_DIM) -> keras.Sequential:
@@ -101,6 +112,87 @@ def build_dcgan_discriminator(base_filters: int = 32) -> keras.Sequential:
         ],
         name="dcgan_discriminator",
     )
+
+
+def _label_input() -> keras.KerasTensor:
+    """A batch of class labels: integers, shape ``(batch,)``."""
+    return keras.Input(shape=(), dtype="int32", name="label")
+
+
+def build_conditional_generator(
+    latent_dim: int = LATENT_DIM, num_classes: int = NUM_CLASSES, base_filters: int = 32
+) -> keras.Model:
+    """The DCGAN generator of :func:`build_dcgan_generator`, told which digit to draw.
+
+    Inputs ``[z, label]``: noise ``(batch, latent_dim)`` and integer labels ``(batch,)`` in
+    ``0..num_classes-1``. The label is one-hot encoded and concatenated to z, so the first Dense layer
+    sees ``latent_dim + num_classes`` numbers (a one-hot vector times a weight matrix is the same as
+    looking up a learned embedding of the label and adding it). Output: images ``(batch, 28, 28, 1)`` in
+    [-1, 1] (tanh). The layers after the first are the DCGAN generator's.
+    """
+    _check_positive(latent_dim=latent_dim, num_classes=num_classes, base_filters=base_filters)
+    z = keras.Input(shape=(latent_dim,), name="z")
+    label = _label_input()
+    one_hot = layers.CategoryEncoding(num_classes, output_mode="one_hot", name="one_hot")(label)
+    x = layers.Concatenate(name="z_and_label")([z, one_hot])
+    x = layers.Dense(7 * 7 * 4 * base_filters, use_bias=False)(x)
+    x = layers.BatchNormalization()(x)
+    x = layers.LeakyReLU(negative_slope=0.2)(x)
+    x = layers.Reshape((7, 7, 4 * base_filters))(x)
+    for filters, stride in ((2 * base_filters, 1), (base_filters, 2)):
+        x = layers.Conv2DTranspose(filters, 5, strides=stride, padding="same", use_bias=False)(x)
+        x = layers.BatchNormalization()(x)
+        x = layers.LeakyReLU(negative_slope=0.2)(x)
+    images = layers.Conv2DTranspose(1, 5, strides=2, padding="same", activation="tanh", name="image")(x)
+    return keras.Model([z, label], images, name="conditional_generator")
+
+
+def build_conditional_discriminator(
+    conditioning: str = "projection", num_classes: int = NUM_CLASSES, base_filters: int = 32
+) -> keras.Model:
+    """The DCGAN discriminator of :func:`build_dcgan_discriminator`, told which digit the image claims
+    to be. Inputs ``[images, label]``: images ``(batch, 28, 28, 1)`` in [-1, 1] and integer labels
+    ``(batch,)``; output: one logit per image ``(batch, 1)``, "is this a real image *of this digit*?".
+
+    - ``conditioning="concat"`` (the usual tutorial way): the one-hot label is copied to every pixel as
+      ``num_classes`` extra input channels, so the first convolution sees ``(28, 28, 1 + num_classes)``.
+    - ``conditioning="projection"`` (Miyato & Koyama, 2018; the way that scales to many classes): the
+      convolutions see the image alone and give features h; the logit is
+      ``w·h + b + embed(label)·h``, an unconditional score plus the inner product of h with a learned
+      vector for the claimed class.
+    """
+    if conditioning not in CONDITIONINGS:
+        raise ValueError(f"conditioning must be one of {CONDITIONINGS}, got {conditioning!r}")
+    _check_positive(num_classes=num_classes, base_filters=base_filters)
+    images = keras.Input(shape=IMAGE_SHAPE, name="image")
+    label = _label_input()
+    x = images
+    if conditioning == "concat":
+        one_hot = layers.CategoryEncoding(num_classes, output_mode="one_hot", name="one_hot")(label)
+        planes = layers.RepeatVector(IMAGE_SHAPE[0] * IMAGE_SHAPE[1], name="one_hot_per_pixel")(one_hot)
+        planes = layers.Reshape((IMAGE_SHAPE[0], IMAGE_SHAPE[1], num_classes), name="label_planes")(planes)
+        x = layers.Concatenate(name="image_and_label")([images, planes])
+    x = layers.Conv2D(base_filters, 5, strides=2, padding="same")(x)
+    x = layers.LeakyReLU(negative_slope=0.2)(x)
+    x = layers.Conv2D(2 * base_filters, 5, strides=2, padding="same", use_bias=False)(x)
+    x = layers.BatchNormalization()(x)
+    x = layers.LeakyReLU(negative_slope=0.2)(x)
+    h = layers.Flatten(name="features")(x)
+    logit = layers.Dense(1, name="unconditional_logit")(h)
+    if conditioning == "projection":
+        class_vector = layers.Embedding(num_classes, h.shape[-1], name="class_embedding")(label)
+        projection = layers.Dot(axes=1, name="projection")([class_vector, h])
+        logit = layers.Add(name="logit")([logit, projection])
+    return keras.Model([images, label], logit, name=f"{conditioning}_discriminator")
+
+
+def takes_labels(model: keras.Model) -> bool:
+    """Whether ``model`` is conditional: it takes two inputs, samples (or noise) and integer labels."""
+    try:
+        inputs = model.inputs
+    except (AttributeError, ValueError):
+        return False
+    return len(inputs) == 2
 
 
 def build_ring_generator(latent_dim: int = 16, hidden: int = 128) -> keras.Sequential:

@@ -1,7 +1,8 @@
 """The course's MNIST training recipes in one place, for code that needs a trained generator without the
-chapter around it (notebook 07's stand-ins and its augmented MLP GAN, ``benchmarks/quality.py``).
+chapter around it (notebook 07's stand-ins and its augmented MLP GAN, notebook 09's stand-in for notebook
+08's conditional GAN, ``benchmarks/quality.py``).
 
-Notebooks 04 and 06 write the same recipes out cell by cell, because there they are the lesson; keep the
+Notebooks 04, 06 and 08 write the same recipes out cell by cell, because there they are the lesson; keep the
 settings here equal to theirs. ``augment_pixels`` is notebook 07's improvement of notebook 04's run.
 """
 
@@ -13,11 +14,14 @@ from dataclasses import replace
 import numpy as np
 
 from .augment import RandomShift
-from .data import MNIST, TrainingData, check_images, check_record, make_dataset
+from .data import MNIST, TrainingData, check_images, check_labels, check_record, make_dataset
 from .models import (
     LATENT_DIM,
+    NUM_CLASSES,
     build_chapter_discriminator,
     build_chapter_generator,
+    build_conditional_discriminator,
+    build_conditional_generator,
     build_dcgan_discriminator,
     build_dcgan_generator,
 )
@@ -133,5 +137,47 @@ def train_dcgan(
     gan.compile(d_optimizer=default_optimizer(), g_optimizer=default_optimizer(), steps_per_execution=10)
     start = time.perf_counter()
     dataset = make_dataset(images * 2 - 1, batch_size=128, seed=seed).repeat()
+    gan.fit(dataset, epochs=1, steps_per_epoch=steps, callbacks=callbacks, verbose=0)
+    return gan, time.perf_counter() - start
+
+
+def conditional_gan(conditioning: str = "projection", base_filters: int = 32, seed: int = 42) -> GAN:
+    """Notebook 08's conditional DCGAN in the course's trainer, not compiled yet:
+    :func:`gan_helpers.models.build_conditional_generator` and a discriminator that uses the label by
+    ``conditioning`` (``"concat"`` or ``"projection"``), logits output, ``num_classes=10``."""
+    return GAN(
+        build_conditional_generator(LATENT_DIM, NUM_CLASSES, base_filters),
+        build_conditional_discriminator(conditioning, NUM_CLASSES, base_filters),
+        d_output="logits",
+        num_classes=NUM_CLASSES,
+        seed=seed,
+    )
+
+
+def train_conditional_gan(
+    data: MNIST,
+    steps: int,
+    conditioning: str = "projection",
+    seed: int = 42,
+    base_filters: int = 32,
+    callbacks: list | None = None,
+) -> tuple[GAN, float]:
+    """Notebook 08's run: :func:`conditional_gan` trained on ``data`` (what ``gh.load_mnist(scale=(0, 1))``
+    returns: images ``(N, 28, 28, 1)`` in [0, 1], labels ``(N,)`` and their record) scaled to [-1, 1],
+    Adam 2e-4 / beta_1 0.5 for both networks, batch 128, 10 steps per execution. Returns the trained
+    ``GAN`` (``gan.trained_on``: the record with this ``seed``) and the training seconds."""
+    if not isinstance(data, MNIST):
+        raise ValueError(
+            "train_conditional_gan needs digits with their labels and record, as gh.load_mnist(scale=(0, 1)) "
+            f"returns them; got {type(data).__name__}"
+        )
+    images, record = _training_images(data, None, steps, seed)
+    labels = check_labels(data.labels, count=len(images))
+    seed_everything(seed)
+    gan = conditional_gan(conditioning, base_filters, seed)
+    gan.trained_on = record
+    gan.compile(d_optimizer=default_optimizer(), g_optimizer=default_optimizer(), steps_per_execution=10)
+    start = time.perf_counter()
+    dataset = make_dataset(images * 2 - 1, labels, batch_size=128, seed=seed).repeat()
     gan.fit(dataset, epochs=1, steps_per_epoch=steps, callbacks=callbacks, verbose=0)
     return gan, time.perf_counter() - start

@@ -16,7 +16,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from . import losses
+from . import losses, sampling
+from .data import check_labels
+from .models import takes_labels
 
 D_OUTPUTS = ("probability", "logits")
 G_LOSSES = ("non_saturating", "saturating")
@@ -97,6 +99,13 @@ class GAN(keras.Model):
       ``"alternating"``.
     - ``track_gradients``: also report ``d_grad_norm`` and ``g_grad_norm``, the global norms of each
       network's gradient (to watch gradients vanish).
+    - ``num_classes``: for a *conditional* GAN (notebook 08), the number of classes; then the generator
+      takes ``[z, labels]`` and the discriminator ``[samples, labels]`` (e.g.
+      :func:`gan_helpers.models.build_conditional_generator`), labels being integers ``(batch,)`` in
+      ``0..num_classes-1``, and ``fit`` trains on ``(images, labels)`` pairs. Each fake is made for the
+      label of a real image in the same batch, so the fakes have the data's class balance; D judges real
+      images with their true labels and fakes with the labels they were made for. ``None`` (default):
+      unconditional models with one input each.
 
     Each ``train_step`` draws noise z for one batch of fakes G(z), scores them and a batch of real samples
     with D, and updates D with the gradient of L_D with respect to D's weights only and G with the
@@ -107,6 +116,8 @@ class GAN(keras.Model):
     - ``update="alternating"``: D is updated first; then D(G(z)) is computed again, for the same z, with
       the UPDATED D, and G is updated against it (the original GAN paper's Algorithm 1 with k = 1, and the
       chapter's ``train_on_batch`` recipe). Costs one more pass of D per step.
+
+    The step is the same for a conditional GAN; only the two networks also receive the batch's labels.
 
     Random draws, all from ``self.rng`` (a ``tf.random.Generator``), in this order each step:
 
@@ -141,6 +152,7 @@ class GAN(keras.Model):
         track_gradients: bool = False,
         seed: int | None = None,
         update: str = "simultaneous",
+        num_classes: int | None = None,
         **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)
@@ -174,6 +186,39 @@ class GAN(keras.Model):
                     f"{name} must be a built keras.Model with a known input shape "
                     "(start it with keras.Input(shape=...))"
                 )
+        conditional = [takes_labels(generator), takes_labels(discriminator)]
+        if num_classes is None and any(conditional):
+            which = (
+                "generator and discriminator take"
+                if all(conditional)
+                else ("generator takes" if conditional[0] else "discriminator takes")
+            )
+            raise ValueError(
+                f"the {which} labels as a second input, so this is a conditional GAN: pass "
+                "num_classes=10 (the number of classes), or use unconditional models with one input each"
+            )
+        if num_classes is not None:
+            if (
+                isinstance(num_classes, bool)
+                or not isinstance(num_classes, numbers.Integral)
+                or num_classes < 2
+            ):
+                raise ValueError(f"num_classes must be an integer >= 2, got {num_classes!r}")
+            for name, model, first in (
+                ("generator", generator, "z"),
+                ("discriminator", discriminator, "samples"),
+            ):
+                if not takes_labels(model):
+                    raise ValueError(
+                        f"num_classes={num_classes} makes a conditional GAN, but the {name} takes "
+                        f"{len(model.inputs)} input(s); it must take two, [{first}, labels] (see "
+                        "gh.models.build_conditional_generator / build_conditional_discriminator)"
+                    )
+                if _shape_tail(model.inputs[1].shape) not in ((), (1,)):
+                    raise ValueError(
+                        f"the {name}'s second input must be one integer label per sample, shape (batch,); "
+                        f"it is {tuple(model.inputs[1].shape)}"
+                    )
         g_in = _shape_tail(generator.inputs[0].shape)
         if len(g_in) != 1:
             raise ValueError(f"the generator must take flat noise (batch, latent_dim), its input is {g_in}")
@@ -194,6 +239,7 @@ class GAN(keras.Model):
         self.generator = generator
         self.discriminator = discriminator
         self.latent_dim = int(g_in[0])
+        self.num_classes = None if num_classes is None else int(num_classes)
         self.sample_shape = g_out
         self.d_output = d_output
         self.g_loss_name = g_loss
@@ -238,9 +284,48 @@ class GAN(keras.Model):
             tracked += [self.d_grad_tracker, self.g_grad_tracker]
         return tracked
 
-    def call(self, z: tf.Tensor, training: bool = False) -> tf.Tensor:
-        """Generated samples for the noise ``z`` of shape ``(batch, latent_dim)``."""
+    @property
+    def conditional(self) -> bool:
+        """Whether both networks take labels (built with ``num_classes``)."""
+        return self.num_classes is not None
+
+    def call(self, z: object, training: bool = False) -> tf.Tensor:
+        """Generated samples for the noise ``z`` of shape ``(batch, latent_dim)`` (conditional GAN:
+        ``[z, labels]``)."""
         return self.generator(z, training=training)
+
+    def _generate(self, z: tf.Tensor, labels: tf.Tensor | None, training: bool) -> tf.Tensor:
+        return self.generator(z if labels is None else [z, labels], training=training)
+
+    def _discriminate(self, samples: tf.Tensor, labels: tf.Tensor | None) -> tf.Tensor:
+        inputs = self._noisy(samples)
+        return self.discriminator(inputs if labels is None else [inputs, labels], training=True)
+
+    def _batch(self, data: object) -> tuple[tf.Tensor, tf.Tensor | None]:
+        """The real samples and (conditional GAN) their labels, checked."""
+        pair = isinstance(data, (tuple, list))
+        real = data[0] if pair else data
+        if not self.conditional:
+            return real, None
+        labels = data[1] if pair and len(data) > 1 else None
+        if labels is None:
+            raise ValueError(
+                "this conditional GAN trains on (images, labels) pairs, but got images only; use "
+                "gan.fit(gh.make_dataset(images, labels)) or gan.fit(images, labels)"
+            )
+        if not labels.dtype.is_integer:
+            raise ValueError(
+                f"labels must be integers (class numbers 0..{self.num_classes - 1}), got dtype "
+                f"{labels.dtype.name}; convert them with labels.astype('int32')"
+            )
+        if labels.shape.rank == 2 and labels.shape[-1] == 1:
+            labels = tf.reshape(labels, [-1])
+        if labels.shape.rank != 1:
+            raise ValueError(
+                f"labels must have shape (batch,), one class number per image, got {tuple(labels.shape)}"
+                + ("; one-hot labels? pass labels.argmax(axis=1)" if labels.shape.rank == 2 else "")
+            )
+        return real, tf.cast(labels, "int32")
 
     def sample_noise(self, n: int | tf.Tensor) -> tf.Tensor:
         """``n`` latent vectors drawn from N(0, I): shape ``(n, latent_dim)``."""
@@ -287,7 +372,7 @@ class GAN(keras.Model):
         return losses.generator_loss_saturating(d_fake) if saturating else losses.generator_loss(d_fake)
 
     def train_step(self, data: object) -> dict[str, tf.Tensor]:
-        real = data[0] if isinstance(data, (tuple, list)) else data
+        real, labels = self._batch(data)
         if _shape_tail(real.shape) != self.sample_shape:
             raise ValueError(
                 f"training samples have shape {_shape_tail(real.shape)}, but this GAN's discriminator "
@@ -305,13 +390,18 @@ class GAN(keras.Model):
                 )
         real = tf.cast(real, self.compute_dtype)
         z = self.sample_noise(tf.shape(real)[0])
+        if labels is not None and not self.jit_compile:  # XLA drops assertions; fit() checks arrays
+            tf.debugging.assert_non_negative(labels, message="labels must be class numbers >= 0")
+            tf.debugging.assert_less(
+                labels, self.num_classes, message=f"labels must be class numbers below {self.num_classes}"
+            )
 
         if self.update == "simultaneous":
             # One forward pass, two tapes: each loss is differentiated only with respect to its own network.
             with tf.GradientTape() as d_tape, tf.GradientTape() as g_tape:
-                fake = self.generator(z, training=True)
-                d_real = self.discriminator(self._noisy(real), training=True)
-                d_fake = self.discriminator(self._noisy(fake), training=True)
+                fake = self._generate(z, labels, training=True)
+                d_real = self._discriminate(real, labels)
+                d_fake = self._discriminate(fake, labels)
                 d_loss = self._d_loss(d_real, d_fake)
                 g_loss = self._g_loss(d_fake)
             d_grads = d_tape.gradient(d_loss, d_weights)
@@ -321,14 +411,14 @@ class GAN(keras.Model):
         else:
             # D's step first; then G's step against the updated D, for the same fakes G(z).
             with tf.GradientTape() as g_tape:
-                fake = self.generator(z, training=True)
+                fake = self._generate(z, labels, training=True)
                 with g_tape.stop_recording(), tf.GradientTape() as d_tape:
-                    d_real = self.discriminator(self._noisy(real), training=True)
-                    d_fake = self.discriminator(self._noisy(fake), training=True)
+                    d_real = self._discriminate(real, labels)
+                    d_fake = self._discriminate(fake, labels)
                     d_loss = self._d_loss(d_real, d_fake)
                 d_grads = d_tape.gradient(d_loss, d_weights)
                 self.d_optimizer.apply_gradients(zip(d_grads, d_weights, strict=True))
-                g_loss = self._g_loss(self.discriminator(self._noisy(fake), training=True))
+                g_loss = self._g_loss(self._discriminate(fake, labels))
             g_grads = g_tape.gradient(g_loss, g_weights)
             self.g_optimizer.apply_gradients(zip(g_grads, g_weights, strict=True))
 
@@ -347,6 +437,8 @@ class GAN(keras.Model):
         shuffle one). Unshuffled arrays sorted by class would give batches of one class each, so an
         explicit ``shuffle=False`` with arrays gets a warning."""
         arrays = _is_array_data(x)
+        if self.conditional:
+            self._check_fit_labels(x, args[0] if args else kwargs.get("y"), arrays)
         if shuffle is None:
             shuffle = arrays
         elif not shuffle and arrays:
@@ -358,17 +450,34 @@ class GAN(keras.Model):
             )
         return super().fit(x, *args, shuffle=shuffle, **kwargs)
 
-    def generate(self, n: int | None = None, z: object = None) -> object:
-        """Generate samples as a NumPy array: ``n`` from fresh noise, or one per row of ``z``."""
+    def _check_fit_labels(self, x: object, y: object, arrays: bool) -> None:
+        """A conditional GAN's ``fit`` data: labels must come with the images, as whole class numbers."""
+        if isinstance(x, tf.data.Dataset):
+            spec = x.element_spec
+            if not (isinstance(spec, tuple) and len(spec) >= 2):
+                raise ValueError(
+                    "this conditional GAN trains on (images, labels) pairs, but the dataset gives images "
+                    "only; build it with gh.make_dataset(images, labels)"
+                )
+            return
+        if not arrays:
+            return  # generators and other inputs: train_step checks each batch
+        labels = y if y is not None else (x[1] if isinstance(x, (tuple, list)) and len(x) > 1 else None)
+        if labels is None:
+            raise ValueError(
+                "this conditional GAN trains on (images, labels) pairs, but got images only; use "
+                "gan.fit(images, labels) or gan.fit(gh.make_dataset(images, labels))"
+            )
+        check_labels(np.asarray(labels), classes=self.num_classes)
+
+    def generate(self, n: int | None = None, z: object = None, labels: object = None) -> object:
+        """Generate samples as a NumPy array: ``n`` from fresh noise (drawn from :attr:`rng`), or one per
+        row of ``z``. A conditional GAN also needs ``labels`` (one class number for all, or one per
+        sample); see :func:`gan_helpers.sampling.generate`."""
         if (n is None) == (z is None):
             raise ValueError("pass either n (a number of samples) or z (noise of shape (n, latent_dim))")
         if z is None:
             if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
                 raise ValueError(f"n must be a positive integer, got {n!r}")
-            z = self.sample_noise(int(n))
-        z = tf.convert_to_tensor(z, dtype=self.compute_dtype)
-        if z.shape.rank != 2 or z.shape[-1] != self.latent_dim:
-            raise ValueError(f"z must have shape (n, {self.latent_dim}), got {tuple(z.shape)}")
-        if not bool(tf.reduce_all(tf.math.is_finite(z))):
-            raise ValueError("z contains NaN or infinite values: the generator would return NaN samples")
-        return self.generator(z, training=False).numpy()
+            z = self.sample_noise(int(n)).numpy()
+        return sampling.generate(self.generator, z=z, labels=labels, num_classes=self.num_classes or 10)
