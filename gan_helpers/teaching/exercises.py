@@ -534,6 +534,8 @@ EXERCISES: dict[str, Exercise] = {
         },
         explanation="(1 - 4)² + (2 - 1)² = 9 + 1 = 10.",
     ),
+    # -- notebook 08 (conditional GAN) --
+    # -- notebook 09 (latent space) --
 }
 
 
