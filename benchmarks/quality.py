@@ -1,13 +1,15 @@
 """Quality of the course's generators, judged by the reference MNIST classifier.
 
-    python benchmarks/quality.py                      # train all three at their notebooks' full-mode budgets
+    python benchmarks/quality.py                      # train all five at their notebooks' full-mode budgets
     python benchmarks/quality.py --mlp artifacts/mlp_gan/generator.keras \
                                  --dcgan artifacts/dcgan/generator.keras
 
 Trains notebook 04's MLP GAN (40,000 steps, Adam 2e-4 / beta_1 0.5, batch 128, sigmoid discriminator, XLA),
 the same run with notebook 07's two changes (a logits discriminator, and real and generated digits moved by up
-to 3 pixels before it sees them; same layers, same steps) and notebook 06's DCGAN (width 32, 4,000 steps,
-logits discriminator) on the training split of the offline MNIST subset (4,000 digits; --source keras: full
+to 3 pixels before it sees them; same layers, same steps), notebook 06's DCGAN (width 32, 4,000 steps,
+logits discriminator) and notebook 08's two conditional DCGANs (one-hot generator; a discriminator that gets
+the label as 10 extra input planes, "concat", or by projection; CGAN_STEPS steps each) on the training split
+of the offline MNIST subset (4,000 digits; --source keras: full
 MNIST's 60,000), unless saved generators are given (their training_data.json, written by
 gh.checkpoints.save_models(..., trained_on=...), says what they trained on), then prints one line per model
 and one for real held-out digits:
@@ -20,7 +22,9 @@ full MNIST's 10,000 test digits for a keras-trained one); floor: the same distan
 sets of 500 of those real digits; classes: classes with at least half of a fair share; kl: KL divergence of
 the class histogram from uniform; seconds: training time; trained_on: source/split/count of the generator's
 training digits; compared_with: source/split/count of the real digits it was compared with. Every model is
-judged on 500 samples generated from fixed noise. A saved generator without a record is not judged.
+judged on 500 samples generated from fixed noise; a conditional generator is asked for each digit 50 times
+and its line adds agreement (the share of samples the classifier reads as the requested digit) and
+worst_agreement (that share for the digit it draws worst). A saved generator without a record is not judged.
 """
 
 from __future__ import annotations
@@ -34,9 +38,10 @@ import numpy as np
 
 import gan_helpers as gh
 from gan_helpers.toolkit.evaluation import SAMPLES, Judge
-from gan_helpers.toolkit.recipes import LATENT_DIM, train_dcgan, train_mlp_gan
+from gan_helpers.toolkit.recipes import LATENT_DIM, train_conditional_gan, train_dcgan, train_mlp_gan
 
 MLP_STEPS, DCGAN_STEPS = 40_000, 4_000  # notebooks 04 and 06 (and 07's augmented MLP), full mode
+CGAN_STEPS = 2_500  # notebook 08, each of its two conditional GANs, full mode
 SHIFT_PIXELS = 3  # notebook 07's augmentation
 
 
@@ -55,11 +60,21 @@ def train_conv(images01: np.ndarray, steps: int, seed: int) -> tuple[keras.Model
     return gan.generator, seconds
 
 
-def samples_from(generator: keras.Model, tanh: bool, seed: int = 1) -> np.ndarray:
-    """SAMPLES images in [0, 1] from fixed noise."""
+def train_conditional(conditioning: str) -> object:
+    def train(training: gh.data.MNIST, steps: int, seed: int) -> tuple[keras.Model, float]:
+        gan, seconds = train_conditional_gan(training, steps, conditioning, seed)
+        return gan.generator, seconds
+
+    return train
+
+
+def samples_from(generator: keras.Model, tanh: bool, seed: int = 1) -> tuple[np.ndarray, np.ndarray | None]:
+    """SAMPLES images in [0, 1] from fixed noise, and (conditional generator) the digits asked for: 0..9
+    in turn, so every digit is asked for SAMPLES / 10 times."""
     z = np.random.default_rng(seed).standard_normal((SAMPLES, LATENT_DIM)).astype("float32")
-    images = generator.predict(z, verbose=0, batch_size=250)
-    return (images + 1) / 2 if tanh else images
+    labels = np.arange(SAMPLES, dtype="int32") % 10 if gh.models.takes_labels(generator) else None
+    images = gh.sampling.generate(generator, z=z, labels=labels)
+    return ((images + 1) / 2 if tanh else images), labels
 
 
 def main() -> None:
@@ -71,8 +86,14 @@ def main() -> None:
         "--mlp-augmented", type=Path, help="a saved augmented MLP generator (.keras) instead of training one"
     )
     parser.add_argument("--dcgan", type=Path, help="a saved DCGAN generator (.keras) instead of training one")
+    parser.add_argument("--cgan-concat", type=Path, help="a saved concat conditional generator (.keras)")
+    parser.add_argument("--cgan-projection", type=Path, help="a saved projection conditional G (.keras)")
+    parser.add_argument(
+        "--only", nargs="+", metavar="NAME", help="judge only these models (e.g. --only cgan_projection)"
+    )
     parser.add_argument("--mlp-steps", type=int, default=MLP_STEPS)
     parser.add_argument("--dcgan-steps", type=int, default=DCGAN_STEPS)
+    parser.add_argument("--cgan-steps", type=int, default=CGAN_STEPS)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument(
         "--source",
@@ -91,7 +112,11 @@ def main() -> None:
         ("mlp_gan", args.mlp, train_mlp, args.mlp_steps, False),
         ("mlp_gan_augmented", args.mlp_augmented, train_mlp_augmented, args.mlp_steps, False),
         ("dcgan", args.dcgan, train_conv, args.dcgan_steps, True),
+        ("cgan_concat", args.cgan_concat, train_conditional("concat"), args.cgan_steps, True),
+        ("cgan_projection", args.cgan_projection, train_conditional("projection"), args.cgan_steps, True),
     ):
+        if args.only and name not in args.only:
+            continue
         if path is not None:
             try:
                 trained_on = gh.checkpoints.load_training_record(path)
@@ -102,8 +127,10 @@ def main() -> None:
             generator, seconds = gh.checkpoints.load_model(path), 0.0
         else:
             trained_on = training.record.with_seed(args.seed)
-            generator, seconds = train(training.images, steps, args.seed)
-        report = judge.judge(name, samples_from(generator, tanh), seconds, trained_on=trained_on)
+            data = training if name.startswith("cgan") else training.images
+            generator, seconds = train(data, steps, args.seed)
+        images, labels = samples_from(generator, tanh)
+        report = judge.judge(name, images, seconds, trained_on=trained_on, labels=labels)
         print(report.line(), flush=True)
     if skipped:
         sys.exit(1)

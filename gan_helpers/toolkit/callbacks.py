@@ -36,7 +36,9 @@ class TrainingMonitor(keras.callbacks.Callback):
       figure.
 
     After training: ``history`` (lists per logged step), ``snapshots`` (one uint8 sample grid per epoch,
-    with its step, for a GIF) and ``figure``. The model must be a ``gan_helpers`` ``GAN``.
+    with its step, for a GIF) and ``figure``. The model must be a ``gan_helpers`` ``GAN``. For a conditional
+    GAN the samples ask for the digits 0, 1, 2, ... in turn (sample i for class ``i % num_classes``): with
+    ``n_samples=100`` each column of the 10 x 10 grid is one digit.
     """
 
     def __init__(
@@ -57,6 +59,7 @@ class TrainingMonitor(keras.callbacks.Callback):
         self.history: dict[str, list[float]] = {k: [] for k in HISTORY_KEYS}
         self.snapshots: list[tuple[int, np.ndarray]] = []
         self.figure: Figure | None = None
+        self.fixed_labels: np.ndarray | None = None
 
     # -- helpers ------------------------------------------------------------------------------------
     def _step(self) -> int:
@@ -64,7 +67,8 @@ class TrainingMonitor(keras.callbacks.Callback):
 
     def sample_grid(self) -> np.ndarray:
         """The current generator's samples from the fixed noise, as a uint8 grid."""
-        images = self.model.generator(self.fixed_z, training=False).numpy()
+        inputs = self.fixed_z if self.fixed_labels is None else [self.fixed_z, self.fixed_labels]
+        images = self.model.generator(inputs, training=False).numpy()
         return to_uint8_grid(images, self.scale, self.ncols)
 
     def _draw(self, fig: Figure) -> None:
@@ -98,6 +102,8 @@ class TrainingMonitor(keras.callbacks.Callback):
     def on_train_begin(self, logs: dict | None = None) -> None:
         rng = np.random.default_rng(self.seed)
         self.fixed_z = rng.standard_normal((self.n_samples, self.model.latent_dim)).astype("float32")
+        classes = getattr(self.model, "num_classes", None)
+        self.fixed_labels = None if classes is None else np.arange(self.n_samples, dtype="int32") % classes
         self._start = self._step()
         self._bar = progress_bar(self.total_steps, desc="training")
         self.view = LiveFigure(

@@ -229,14 +229,18 @@ def build_ring_discriminator(hidden: int = 128) -> keras.Sequential:
 
 
 def describe(model: keras.Model) -> str:
-    """A compact table of ``model``: one line per layer with its type, output shape (batch axis as
-    ``None``) and parameter count, then the total. Stable across Keras versions (unlike ``summary()``,
-    whose layout and layer names change)."""
+    """A compact table of ``model``: one line per layer with its type (inputs by name when there are
+    several), output shape (batch axis as ``None``) and parameter count, then the total. Stable across
+    Keras versions (unlike ``summary()``, whose layout and layer names change)."""
     if not isinstance(model, keras.Model) or not model.layers:
         raise ValueError("describe() needs a built keras.Model with layers (start it with keras.Input)")
-    lines = [f"{model.name}: input {tuple(model.inputs[0].shape)}"]
+    inputs = " and ".join(str(tuple(tensor.shape)) for tensor in model.inputs)
+    lines = [f"{model.name}: input{'s' if len(model.inputs) > 1 else ''} {inputs}"]
     for layer in model.layers:
         shape = tuple(layer.output.shape)
-        lines.append(f"  {type(layer).__name__:<20} -> {shape!s:<20} {layer.count_params():>8,} parameters")
+        kind = type(layer).__name__
+        if kind == "InputLayer" and len(model.inputs) > 1:
+            kind = f"Input {layer.name}"  # which input is which: "Input z", "Input label"
+        lines.append(f"  {kind:<20} -> {shape!s:<20} {layer.count_params():>8,} parameters")
     lines.append(f"  {'total':<44} {model.count_params():>8,} parameters")
     return "\n".join(lines)
