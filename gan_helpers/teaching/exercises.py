@@ -381,6 +381,70 @@ def _function_answer(check: Callable[[object], str | None]) -> Callable[[object]
     return problem
 
 
+def agreement_function_problem(fn: object) -> str | None:
+    """What is wrong with a learner's ``agreement(probabilities, labels)`` of notebook 08 (``None``: it
+    returns the overall label agreement and the per-class agreements, NaN for classes never asked for, on
+    hidden test tables)."""
+    from gan_helpers.toolkit.metrics import label_agreement  # the course's own, the reference
+
+    if fn is None:
+        return f"{_NOT_ANSWERED}: complete the function"
+    if not callable(fn):
+        return f"agreement must be a function agreement(probabilities, labels), got {type(fn).__name__}"
+    rng = np.random.default_rng(8)
+    cases = []
+    for skipped in (None, 3):  # the second table never asks for a 3
+        labels = rng.integers(0, 10, 300)
+        if skipped is not None:
+            labels[labels == skipped] = (skipped + 1) % 10
+        logits = rng.standard_normal((300, 10)) + 2.5 * np.eye(10)[labels] * (rng.random(300) < 0.7)[:, None]
+        probabilities = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+        cases.append((probabilities, labels))
+    for probabilities, labels in cases:
+        try:
+            result = fn(probabilities.copy(), labels.copy())
+        except Exception as error:  # the learner's code: report any error in words
+            return f"agreement raised {type(error).__name__}: {error}"
+        if not isinstance(result, tuple) or len(result) != 2:
+            return "agreement must return two things: overall, per_class"
+        overall, per_class = result
+        if overall is None or per_class is None:
+            return f"{_NOT_ANSWERED}: compute overall and per_class (they are still None)"
+        want = label_agreement(probabilities, labels)
+        try:
+            overall = float(overall)
+            per_class = np.asarray(per_class, dtype=float)
+        except (TypeError, ValueError):
+            return "overall must be a number and per_class an array of 10 numbers"
+        if per_class.shape != (10,):
+            return f"per_class must have one number per class, shape (10,), got {per_class.shape}"
+        if abs(overall - want.overall) > 1e-9:
+            if abs(overall - want.overall * 100) < 1e-6:
+                return "overall is a percentage; return a share between 0 and 1"
+            return (
+                f"overall is {overall:.4f} on a hidden table, expected {want.overall:.4f}: a sample agrees "
+                "when the most likely class of its row (argmax over axis 1) equals its label"
+            )
+        if not np.array_equal(np.isnan(per_class), np.isnan(want.per_class)):
+            return (
+                "per_class must be NaN exactly for the classes never asked for (no sample has that label), "
+                "and a number for every other class"
+            )
+        predicted = probabilities.argmax(axis=1)
+        precision = np.array(
+            [(labels[predicted == c] == c).mean() if (predicted == c).any() else np.nan for c in range(10)]
+        )
+        close = np.allclose(per_class, want.per_class, atol=1e-9, equal_nan=True)
+        if not close and np.allclose(per_class, precision, atol=1e-9, equal_nan=True):
+            return (
+                "per_class divides by how many digits were *read as* each class; agreement per class divides "
+                "by how many were *asked for* it (labels == c)"
+            )
+        if not close:
+            return "per_class differs from the share of agreeing samples among those asked for each class"
+    return None
+
+
 _SCORE_BY_HAND = math.exp((2 * math.log(3 / 2) + math.log(3)) / 3)
 
 #: Every exercise of the course by id, ``"NN.k"``: notebook NN, exercise k.
@@ -535,6 +599,35 @@ EXERCISES: dict[str, Exercise] = {
         explanation="(1 - 4)² + (2 - 1)² = 9 + 1 = 10.",
     ),
     # -- notebook 08 (conditional GAN) --
+    "08.1": NumberExercise(
+        what="the first convolution's parameters",
+        expected=5 * 5 * 27 * 32 + 32,
+        tolerance=0,
+        integer=True,
+        hint="the convolution sees the image channel plus one channel per class; each of its 32 filters "
+        "has 5 x 5 x (input channels) weights and one bias.",
+        mistakes={
+            5 * 5 * 27 * 32: "each of the 32 filters also has a bias.",
+            5 * 5 * 26 * 32 + 32: "the image itself is a channel too: 1 + 26 input channels.",
+            5 * 5 * 11 * 32 + 32: "that is section 3's ten-digit discriminator; the letters have 26 classes.",
+            5 * 5 * 1 * 32 + 32: "that is an unconditional first layer; add the label channels.",
+        },
+        explanation="1 + 26 = 27 input channels: 5·5·27·32 + 32 = 21,632, of which 5·5·26·32 = 20,800 only "
+        "read the label planes (a projection discriminator adds 26 x 3,136 = 81,536 at its end instead).",
+    ),
+    "08.2": CheckedExercise(
+        _function_answer(agreement_function_problem),
+        "your agreement matches gh.metrics.label_agreement on every hidden table, including the NaN of a "
+        "class never asked for.",
+    ),
+    "08.3": ChoiceExercise(
+        expected="FD",
+        options=("agreement", "score", "FD"),
+        hint="ten identical digits are confident and perfectly balanced: which number compares the spread "
+        "of generated digits with real ones?",
+        explanation="agreement and score only ask whether each digit is confidently the right class; the "
+        "Fréchet distance compares the spread of the features with real digits, and one 7 repeated has none.",
+    ),
     # -- notebook 09 (latent space) --
 }
 
