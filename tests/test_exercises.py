@@ -35,6 +35,7 @@ RIGHT_NUMBERS = {
     "06.2": 819_200,
     "07.1": 1.8899,
     "07.3": 10.0,
+    "08.1": 21_632,
 }
 # a wrong answer, and a word of the message it must get (a named mistake or a direction)
 WRONG_NUMBERS = {
@@ -45,8 +46,13 @@ WRONG_NUMBERS = {
     "06.2": (819_328, "no bias"),
     "07.1": (0.6365, "take its exp"),
     "07.3": (18.0, "product of standard deviations"),
+    "08.1": (20_832, "the image itself is a channel"),
 }
-CHOICES = {"04.4": ("saturating", "non_saturating"), "07.2": ("nearest neighbours", "score")}
+CHOICES = {
+    "04.4": ("saturating", "non_saturating"),
+    "07.2": ("nearest neighbours", "score"),
+    "08.3": ("FD", "agreement"),
+}
 
 
 @pytest.mark.parametrize("exercise_id", sorted(RIGHT_NUMBERS))
@@ -114,7 +120,8 @@ def test_choice_exercises(capsys, exercise_id):
     assert "not answered yet" in exercise_problem(exercise_id, None)
     assert "a string" in exercise_problem(exercise_id, 3)
     assert "is not one of" in exercise_problem(exercise_id, "something else")
-    assert "did you mean" in exercise_problem(exercise_id, right.upper())
+    miscased = right.upper() if right.upper() != right else right.lower()
+    assert "did you mean" in exercise_problem(exercise_id, miscased)
     check(exercise_id, right)
     check(exercise_id, wrong)
     lines = verdict(capsys).splitlines()
