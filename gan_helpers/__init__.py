@@ -21,6 +21,8 @@ from .toolkit.settings import import_tensorflow_quietly as _import_tensorflow_qu
 _import_tensorflow_quietly()
 
 from .teaching import (
+    conditional_plots,
+    conditional_widgets,
     conv_diagrams,
     course,
     diagnostics,
@@ -97,6 +99,8 @@ __all__ = [
     "checkpoints",
     "colab_badge_markdown",
     "colab_url",
+    "conditional_plots",
+    "conditional_widgets",
     "conv_diagrams",
     "course",
     "data",
