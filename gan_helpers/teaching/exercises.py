@@ -445,6 +445,17 @@ def agreement_function_problem(fn: object) -> str | None:
     return None
 
 
+def _directions_for_half(codes: object) -> int:
+    """How many principal directions of ``codes`` ``(n, d)`` it takes to explain half of their variance."""
+    from ..toolkit.latent import principal_directions
+
+    data = np.asarray(codes, dtype=np.float64)
+    if data.ndim != 2 or len(data) < 3:
+        raise ValueError(f"codes must be the noise codes (n, d) of the cell, got shape {data.shape}")
+    share = principal_directions(data, min(len(data) - 1, data.shape[1])).share
+    return int(np.searchsorted(np.cumsum(share), 0.5) + 1)
+
+
 _SCORE_BY_HAND = math.exp((2 * math.log(3 / 2) + math.log(3)) / 3)
 
 #: Every exercise of the course by id, ``"NN.k"``: notebook NN, exercise k.
@@ -629,6 +640,52 @@ EXERCISES: dict[str, Exercise] = {
         "Fréchet distance compares the spread of the features with real digits, and one 7 repeated has none.",
     ),
     # -- notebook 09 (latent space) --
+    "09.1": NumberExercise(
+        what="the length of the midpoint",
+        expected=10 / math.sqrt(2),
+        tolerance=1e-3,
+        hint="the midpoint is (z0 + z1) / 2; for orthogonal codes, Pythagoras gives ‖z0 + z1‖.",
+        mistakes={
+            10.0: "that is slerp's midpoint; the straight line cuts inside the sphere.",
+            5.0: "half of each code, but the halves point in different directions: add them like the sides "
+            "of a right triangle.",
+            10 * math.sqrt(2): "that is ‖z0 + z1‖; the midpoint is half of it.",
+        },
+        explanation="‖(z0 + z1)/2‖ = √(10² + 10²)/2 = 10/√2 ≈ 7.071: about 71 % of the length of every code "
+        "the generator trained on, far outside the thin shell where 100-d noise lives.",
+    ),
+    "09.2": NumberExercise(
+        what="directions for half the variance",
+        expected=lambda codes: _directions_for_half(codes),
+        tolerance=0,
+        integer=True,
+        needs=("codes",),
+        hint="np.cumsum of gh.latent.principal_directions(codes, k).share with the largest k allowed; "
+        "count how many directions it takes to reach 0.5.",
+        mistakes=lambda codes: {
+            _directions_for_half(codes) - 1: "one short: that many directions stay below half; add one.",
+            1.0: "one direction explains far less than half: noise has no favourite direction.",
+        },
+        explanation=lambda answer, codes: (
+            f"{int(answer)} of {np.shape(codes)[1]} directions: standard "
+            "normal noise spreads its variance almost evenly, so about half of the directions are needed for "
+            "half of it. The generator's images are different: a few directions carry much of their variation."
+        ),
+    ),
+    "09.3": NumberExercise(
+        what="the length of the mean of 25 codes",
+        expected=2.0,
+        tolerance=0.1,
+        hint="the mean of n independent standard normal codes is itself normal, with standard deviation "
+        "1/√n in every coordinate; its length is about √d times that.",
+        mistakes={
+            10.0: "averaging does not keep the length: the independent parts of the codes cancel out.",
+            0.4: "that divides by n; independent noise averages down by √n.",
+        },
+        explanation="each coordinate of the mean has standard deviation 1/√25 = 1/5, so its length is about "
+        "√100/5 = 2 (gh.latent.expected_norm(100)/5 ≈ 1.995): a fifth of a typical code. That is why a mean "
+        "code must be rescaled to the typical length before the generator sees it.",
+    ),
 }
 
 

@@ -94,7 +94,8 @@ def plot_path_norms(
     if typical is not None:
         ax.axhline(typical, color="black", linestyle="--", linewidth=1, label=f"typical noise: {typical:.2f}")
         if spread:
-            ax.axhspan(typical - spread, typical + spread, color="0.85", zorder=0, label=f"± {spread:.2f}")
+            band = f"typical ± {spread:.2f}"
+            ax.axhspan(typical - spread, typical + spread, color="0.85", zorder=0, label=band)
     for (name, values), color in zip(norms.items(), _LINE_COLORS * 3, strict=False):
         values = np.asarray(values, dtype=np.float64)
         if values.shape != t.shape:
@@ -139,8 +140,8 @@ def plot_path_predictions(
     shown = list(range(0, n, show_every))
     if shown[-1] != n - 1:
         shown.append(n - 1)
-    fig = plt.figure(figsize=(max(7.0, 0.55 * len(shown)), 4.6))
-    grid = fig.add_gridspec(2, len(shown), height_ratios=[1, 2.3], hspace=0.35)
+    fig = plt.figure(figsize=(max(7.0, 0.62 * len(shown)), 4.2))
+    grid = fig.add_gridspec(2, len(shown), height_ratios=[1, 2.6], hspace=0.25)
     for column, step in enumerate(shown):
         ax = fig.add_subplot(grid[0, column])
         _show(ax, pictures[step], (low, high))
