@@ -667,9 +667,9 @@ EXERCISES: dict[str, Exercise] = {
             1.0: "one direction explains far less than half: noise has no favourite direction.",
         },
         explanation=lambda answer, codes: (
-            f"{int(answer)} of {np.shape(codes)[1]} directions: standard "
-            "normal noise spreads its variance almost evenly, so about half of the directions are needed for "
-            "half of it. The generator's images are different: a few directions carry much of their variation."
+            f"{int(answer)} of {np.shape(codes)[1]} directions: standard normal noise spreads its variance "
+            "almost evenly, so about half of the directions are needed for half of it. The generator's "
+            "images are different: a few directions carry much of their variation."
         ),
     ),
     "09.3": NumberExercise(

@@ -72,9 +72,11 @@ def plot_image_table(
                 axes[r, c].set_title(column_labels[c], fontsize=8, pad=3)
         if row_labels is not None:
             axes[r, 0].set_ylabel(row_labels[r], rotation=0, ha="right", va="center", fontsize=9, labelpad=6)
+    top = 1.0
     if title:
         fig.suptitle(title, fontsize=10)
-    fig.tight_layout(pad=0.3, w_pad=0.15, h_pad=0.3)
+        top = 1 - 0.45 / fig.get_size_inches()[1]  # room for the title above the column labels
+    fig.tight_layout(pad=0.3, w_pad=0.15, h_pad=0.3, rect=(0, 0, 1, top))
     plt.close(fig)
     return fig
 
@@ -140,8 +142,8 @@ def plot_path_predictions(
     shown = list(range(0, n, show_every))
     if shown[-1] != n - 1:
         shown.append(n - 1)
-    fig = plt.figure(figsize=(max(7.0, 0.62 * len(shown)), 4.2))
-    grid = fig.add_gridspec(2, len(shown), height_ratios=[1, 2.6], hspace=0.25)
+    fig = plt.figure(figsize=(max(7.0, 0.62 * len(shown)), 3.9))
+    grid = fig.add_gridspec(2, len(shown), height_ratios=[1, 2.4], hspace=0.12, top=0.86)
     for column, step in enumerate(shown):
         ax = fig.add_subplot(grid[0, column])
         _show(ax, pictures[step], (low, high))
