@@ -391,10 +391,14 @@ class GAN(keras.Model):
         real = tf.cast(real, self.compute_dtype)
         z = self.sample_noise(tf.shape(real)[0])
         if labels is not None and not self.jit_compile:  # XLA drops assertions; fit() checks arrays
-            tf.debugging.assert_non_negative(labels, message="labels must be class numbers >= 0")
-            tf.debugging.assert_less(
-                labels, self.num_classes, message=f"labels must be class numbers below {self.num_classes}"
-            )
+            checks = [
+                tf.debugging.assert_non_negative(labels, message="labels must be class numbers >= 0"),
+                tf.debugging.assert_less(
+                    labels, self.num_classes, message=f"labels must be class numbers below {self.num_classes}"
+                ),
+            ]
+            with tf.control_dependencies(checks):  # checked before any network sees them
+                labels = tf.identity(labels)
 
         if self.update == "simultaneous":
             # One forward pass, two tapes: each loss is differentiated only with respect to its own network.
@@ -438,7 +442,11 @@ class GAN(keras.Model):
         explicit ``shuffle=False`` with arrays gets a warning."""
         arrays = _is_array_data(x)
         if self.conditional:
-            self._check_fit_labels(x, args[0] if args else kwargs.get("y"), arrays)
+            y = args[0] if args else kwargs.get("y")
+            if y is None and arrays and isinstance(x, (tuple, list)) and len(x) == 2:
+                x, y = x  # fit((images, labels)) means fit(images, labels)
+                kwargs["y"], args = y, args[1:]
+            self._check_fit_labels(x, y, arrays)
         if shuffle is None:
             shuffle = arrays
         elif not shuffle and arrays:
@@ -448,7 +456,23 @@ class GAN(keras.Model):
                 UserWarning,
                 stacklevel=2,
             )
-        return super().fit(x, *args, shuffle=shuffle, **kwargs)
+        return self._forgetting_refused_traces(
+            lambda: super(GAN, self).fit(x, *args, shuffle=shuffle, **kwargs)
+        )
+
+    def train_on_batch(self, *args: object, **kwargs: object) -> object:
+        """``keras.Model.train_on_batch``; a batch refused with a ``ValueError`` leaves the GAN trainable."""
+        return self._forgetting_refused_traces(lambda: super(GAN, self).train_on_batch(*args, **kwargs))
+
+    def _forgetting_refused_traces(self, run: Callable[[], object]) -> object:
+        """Run ``fit``/``train_on_batch``; when ``train_step`` refuses the data while Keras traces it, drop
+        the half-traced step, so that the same GAN trains once the learner fixes the data (otherwise every
+        later call fails with "Creating variables on a non-first call to a function")."""
+        try:
+            return run()
+        except ValueError:
+            self.train_function = None
+            raise
 
     def _check_fit_labels(self, x: object, y: object, arrays: bool) -> None:
         """A conditional GAN's ``fit`` data: labels must come with the images, as whole class numbers."""
@@ -459,6 +483,21 @@ class GAN(keras.Model):
                     "this conditional GAN trains on (images, labels) pairs, but the dataset gives images "
                     "only; build it with gh.make_dataset(images, labels)"
                 )
+            labels = spec[1]
+            if isinstance(labels, tf.TensorSpec) and not labels.dtype.is_integer:
+                raise ValueError(
+                    f"the dataset's labels must be integers (class numbers 0..{self.num_classes - 1}), got "
+                    f"dtype {labels.dtype.name}; convert them with labels.astype('int32')"
+                )
+            if (
+                isinstance(labels, tf.TensorSpec)
+                and labels.shape.rank == 2
+                and labels.shape[-1] not in (1, None)
+            ):
+                raise ValueError(
+                    f"the dataset's labels must have shape (batch,), one class number per image, got "
+                    f"{tuple(labels.shape)}; one-hot labels? pass labels.argmax(axis=1)"
+                )
             return
         if not arrays:
             return  # generators and other inputs: train_step checks each batch
@@ -468,7 +507,13 @@ class GAN(keras.Model):
                 "this conditional GAN trains on (images, labels) pairs, but got images only; use "
                 "gan.fit(images, labels) or gan.fit(gh.make_dataset(images, labels))"
             )
-        check_labels(np.asarray(labels), classes=self.num_classes)
+        labels = np.asarray(labels)
+        if labels.ndim == 2 and labels.shape[1] == self.num_classes:
+            raise ValueError(
+                f"labels must have shape (N,), one class number per image, got {labels.shape}; one-hot "
+                "labels? pass labels.argmax(axis=1)"
+            )
+        check_labels(labels, classes=self.num_classes)
 
     def generate(self, n: int | None = None, z: object = None, labels: object = None) -> object:
         """Generate samples as a NumPy array: ``n`` from fresh noise (drawn from :attr:`rng`), or one per
