@@ -7,8 +7,9 @@ Two versions of each formula:
 - from **logits** (the discriminator's score before the sigmoid, ``D(x) = sigmoid(logit)``), written with
   ``softplus`` so that they are exact and stable for any logit. Prefer these in real training.
 
-With ``y`` the label (1 real, 0 fake), every loss here is a binary cross-entropy (BCE)
-``-[y log p + (1 - y) log(1 - p)]`` averaged over the batch. The functions take NumPy arrays, Python
+With ``y`` the label (1 real, 0 fake), every loss above is a binary cross-entropy (BCE)
+``-[y log p + (1 - y) log(1 - p)]`` averaged over the batch. The Wasserstein losses (a **critic**'s unbounded
+scores, WGAN) and the gradient penalty (WGAN-GP) come last. The functions take NumPy arrays, Python
 floats or tensors, of any shape, and return a scalar tensor (``float(...)`` gives the number).
 """
 
@@ -139,6 +140,65 @@ def generator_loss_saturating_from_logits(fake_logits: TensorLike) -> TensorLike
 def minimax_value_from_logits(real_logits: TensorLike, fake_logits: TensorLike) -> TensorLike:
     """V(D, G) from logits: -E[softplus(-l_real)] - E[softplus(l_fake)]."""
     return -discriminator_loss_from_logits(real_logits, fake_logits)
+
+
+def critic_loss(real_scores: TensorLike, fake_scores: TensorLike) -> TensorLike:
+    """The Wasserstein critic's loss: E[f(G(z))] - E[f(x)], the negative of the critic's estimate of the
+    Wasserstein-1 distance (minimising it pushes real scores up and fake scores down). Scores are any real
+    numbers, shape ``(batch, 1)``."""
+    return ops.mean(_logits(fake_scores)) - ops.mean(_logits(real_scores))
+
+
+def critic_generator_loss(fake_scores: TensorLike) -> TensorLike:
+    """The generator's Wasserstein loss: -E[f(G(z))] (raise the critic's scores of the fakes)."""
+    return -ops.mean(_logits(fake_scores))
+
+
+#: added under the square root of the gradient norm, so that its gradient stays finite where the critic's
+#: gradient is exactly zero (d sqrt(u)/du is infinite at u = 0, and infinity times 0 is NaN)
+NORM_EPSILON = 1e-12
+
+
+def gradient_penalty(
+    critic: Any, real: TensorLike, fake: TensorLike, epsilon: TensorLike, labels: TensorLike = None
+) -> TensorLike:
+    """WGAN-GP's penalty (Gulrajani et al. 2017): E[(||grad_x f(x_hat)||_2 - 1)^2] at the points
+    ``x_hat = epsilon * real + (1 - epsilon) * fake`` between each real sample and a fake one.
+
+    - ``critic``: a callable ``critic(x)`` (or ``critic([x, labels])`` when ``labels`` are given) returning
+      scores ``(batch, 1)``; called with ``training=True``.
+    - ``real``, ``fake``: samples of the same shape ``(batch, ...)``.
+    - ``epsilon``: one interpolation weight per sample, drawn **uniformly from [0, 1]**, shape
+      ``(batch, 1, ..., 1)`` (broadcast over the sample's axes). The penalty's argument rests on points spread
+      along the whole segment between a real and a fake sample; a standard *normal* epsilon (a common mistake)
+      puts most points outside the segment (about 68 % of draws are outside [0, 1]), where the optimal
+      critic's gradient norm need not be 1.
+
+    The gradient norm is computed as ``sqrt(sum(g^2) + NORM_EPSILON)``, so the penalty has a finite gradient
+    even where the critic's gradient is exactly zero. Call it inside the critic's ``GradientTape``: the
+    penalty depends on the critic's weights through a gradient (double backpropagation).
+    """
+    import tensorflow as tf
+
+    real = tf.convert_to_tensor(real)
+    fake = tf.cast(tf.convert_to_tensor(fake), real.dtype)
+    epsilon = tf.cast(tf.convert_to_tensor(epsilon), real.dtype)
+    if real.shape.rank is not None and fake.shape.rank is not None and real.shape[1:] != fake.shape[1:]:
+        raise ValueError(f"real and fake samples must have the same shape, got {real.shape} and {fake.shape}")
+    known = epsilon.shape.rank is not None and real.shape.rank is not None
+    if known and epsilon.shape.rank != real.shape.rank:
+        raise ValueError(
+            f"epsilon must have one weight per sample, shape (batch{', 1' * (real.shape.rank - 1)}), "
+            f"got {tuple(epsilon.shape)}"
+        )
+    mixed = epsilon * real + (1.0 - epsilon) * fake
+    with tf.GradientTape() as tape:
+        tape.watch(mixed)
+        scores = critic(mixed if labels is None else [mixed, labels], training=True)
+    grads = tape.gradient(scores, mixed)
+    axes = list(range(1, grads.shape.rank))
+    norms = tf.sqrt(tf.reduce_sum(tf.square(grads), axis=axes) + NORM_EPSILON)
+    return tf.reduce_mean(tf.square(norms - 1.0))
 
 
 def generator_loss_curves(d_fake: np.ndarray) -> dict[str, np.ndarray]:

@@ -20,7 +20,7 @@ from . import losses, sampling
 from .data import check_labels
 from .models import takes_labels
 
-D_OUTPUTS = ("probability", "logits")
+D_OUTPUTS = ("probability", "logits", "critic")
 G_LOSSES = ("non_saturating", "saturating")
 UPDATES = ("simultaneous", "alternating")
 
@@ -62,6 +62,11 @@ def _check_d_output(discriminator: keras.Model, d_output: str) -> None:
             "number), but d_output='probability' treats its outputs as probabilities in [0, 1]. Use "
             "GAN(..., d_output='logits') (the stable choice), or give that layer activation='sigmoid'."
         )
+    if d_output == "critic" and activation == "sigmoid":
+        raise ValueError(
+            f"the discriminator's last layer {layer!r} ends in a sigmoid, but a Wasserstein critic "
+            "(d_output='critic') outputs unbounded scores: remove the sigmoid (activation=None)"
+        )
     if d_output == "logits" and activation == "sigmoid":
         raise ValueError(
             f"the discriminator's last layer {layer!r} ends in a sigmoid, so it outputs probabilities, but "
@@ -83,7 +88,17 @@ class GAN(keras.Model):
     - ``generator``: maps noise ``(batch, latent_dim)`` to samples ``(batch, *sample_shape)``.
     - ``discriminator``: maps samples to ``(batch, 1)``, probabilities (``d_output="probability"``, last
       layer with a sigmoid) or logits (``d_output="logits"``, last layer without activation; numerically
-      safer). A last ``Dense``/``Activation`` layer that does not match ``d_output`` is refused.
+      safer), or a Wasserstein **critic**'s unbounded scores (``d_output="critic"``, no sigmoid; losses
+      :func:`gan_helpers.losses.critic_loss` and :func:`~gan_helpers.losses.critic_generator_loss`). A last
+      ``Dense``/``Activation`` layer that does not match ``d_output`` is refused.
+    - ``d_loss_fn(d_real, d_fake)`` and ``g_loss_fn(d_fake)``: the losses as functions of D's outputs
+      (scalar tensors), replacing the ones ``d_output``/``g_loss``/``real_label`` choose (``None``: those).
+      A new kind of GAN brings its losses, not a second training loop.
+    - ``gradient_penalty``: the weight λ of WGAN-GP's penalty (:func:`gan_helpers.losses.gradient_penalty`,
+      at points between the real and the generated samples, before augmentation and instance noise) added
+      to D's loss; 0 = off. The paper uses λ = 10 with a critic.
+    - ``d_steps``: D's updates per G update (WGAN-GP uses 5): the first ``d_steps - 1`` update D alone, each
+      against fresh fakes and the same real batch; the last is the usual step below.
     - ``g_loss``: ``"non_saturating"`` (the chapter's L_G = -E[log D(G(z))]) or ``"saturating"``
       (the original E[log(1 - D(G(z)))], for experiments).
     - ``real_label``: 1.0, or e.g. 0.9 for one-sided label smoothing of D's real targets (the fake
@@ -125,7 +140,10 @@ class GAN(keras.Model):
     2. D's view of the real batch: ``augment(real, rng)`` (when ``augment`` is set), then instance noise
        ``rng.normal(shape of real)`` (when instance noise is on, see below), added times ``instance_noise``;
     3. D's view of the fakes G(z): the same two draws, augmentation then instance noise;
-    4. alternating only, after D's update: D's view of the fakes again, fresh draws as in 3.
+    4. WGAN-GP only (``gradient_penalty`` > 0): one interpolation weight per sample, ``rng.uniform``;
+    5. alternating only, after D's update: D's view of the fakes again, fresh draws as in 3.
+
+    With ``d_steps`` > 1, each extra D update comes first and draws z, then the views of 2 and 3, then 4.
 
     Instance noise is drawn on every step when the GAN was built with ``instance_noise > 0`` (also after
     annealing reaches 0), and otherwise only on steps when ``gan.instance_noise`` is above 0.
@@ -133,7 +151,10 @@ class GAN(keras.Model):
 
     Metrics: ``d_loss``, ``g_loss``, ``d_real`` (mean D(x)) and ``d_fake`` (mean D(G(z))), averaged over
     each epoch by ``fit``; ``d_real``, ``d_fake`` and ``d_loss`` are measured before D's update, ``g_loss``
-    on the pass G is trained on (after D's update when alternating).
+    on the pass G is trained on (after D's update when alternating). For a critic, ``d_real`` and ``d_fake`` are
+    mean scores and ``d_real - d_fake`` is its estimate of the Wasserstein-1 distance; with a penalty,
+    ``d_loss`` includes λ times it and ``gradient_penalty`` reports the penalty itself. With ``d_steps`` > 1
+    the metrics come from the last D update of each step.
 
     A ``GAN`` cannot be saved whole in Keras 3; save its ``generator`` and ``discriminator``
     (:func:`gan_helpers.checkpoints.save_models`) or use :class:`gan_helpers.checkpoints.GANCheckpoint`.
@@ -153,11 +174,33 @@ class GAN(keras.Model):
         seed: int | None = None,
         update: str = "simultaneous",
         num_classes: int | None = None,
+        d_loss_fn: Callable[[tf.Tensor, tf.Tensor], tf.Tensor] | None = None,
+        g_loss_fn: Callable[[tf.Tensor], tf.Tensor] | None = None,
+        gradient_penalty: float = 0.0,
+        d_steps: int = 1,
         **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)
         if d_output not in D_OUTPUTS:
             raise ValueError(f"d_output must be one of {D_OUTPUTS}, got {d_output!r}")
+        for name, fn in (("d_loss_fn", d_loss_fn), ("g_loss_fn", g_loss_fn)):
+            if fn is not None and not callable(fn):
+                raise ValueError(f"{name} must be a function of D's outputs (or None), got {fn!r}")
+        if isinstance(d_steps, bool) or not isinstance(d_steps, numbers.Integral) or d_steps < 1:
+            raise ValueError(f"d_steps must be a whole number >= 1 (D updates per G update), got {d_steps!r}")
+        if (
+            isinstance(gradient_penalty, bool)
+            or not isinstance(gradient_penalty, numbers.Real)
+            or not (gradient_penalty >= 0)
+        ):
+            raise ValueError(
+                f"gradient_penalty must be a weight >= 0 (WGAN-GP uses 10), got {gradient_penalty!r}"
+            )
+        if d_output == "critic" and (real_label != 1.0 or g_loss != "non_saturating"):
+            raise ValueError(
+                "a Wasserstein critic (d_output='critic') has no labels to smooth and one generator loss, "
+                "-E[f(G(z))]: leave real_label and g_loss at their defaults"
+            )
         if update not in UPDATES:
             raise ValueError(
                 f"update must be 'simultaneous' (both gradients from one forward pass) or 'alternating' "
@@ -243,6 +286,9 @@ class GAN(keras.Model):
         self.sample_shape = g_out
         self.d_output = d_output
         self.g_loss_name = g_loss
+        self.d_loss_fn, self.g_loss_fn = d_loss_fn, g_loss_fn
+        self.gradient_penalty = float(gradient_penalty)
+        self.d_steps = int(d_steps)
         self.real_label = float(real_label)
         self.instance_noise = tf.Variable(float(instance_noise), trainable=False, dtype="float32")
         # Built with noise: drawn on every step. Built without: drawn only while the variable is above 0
@@ -260,6 +306,7 @@ class GAN(keras.Model):
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.d_real_tracker = keras.metrics.Mean(name="d_real")
         self.d_fake_tracker = keras.metrics.Mean(name="d_fake")
+        self.penalty_tracker = keras.metrics.Mean(name="gradient_penalty")
         self.d_grad_tracker = keras.metrics.Mean(name="d_grad_norm")
         self.g_grad_tracker = keras.metrics.Mean(name="g_grad_norm")
 
@@ -282,6 +329,8 @@ class GAN(keras.Model):
         tracked = [self.d_loss_tracker, self.g_loss_tracker, self.d_real_tracker, self.d_fake_tracker]
         if self.track_gradients:
             tracked += [self.d_grad_tracker, self.g_grad_tracker]
+        if self.gradient_penalty > 0:
+            tracked.append(self.penalty_tracker)
         return tracked
 
     @property
@@ -354,14 +403,47 @@ class GAN(keras.Model):
         return tf.cond(std > 0, with_noise, lambda: tf.identity(samples))
 
     def _probability(self, d: tf.Tensor) -> tf.Tensor:
+        """D's outputs as probabilities (a critic's scores as they are)."""
         return tf.sigmoid(d) if self.d_output == "logits" else d
 
+    def _penalty(self, real: tf.Tensor, fake: tf.Tensor, labels: tf.Tensor | None) -> tf.Tensor | None:
+        """WGAN-GP's penalty at points between ``real`` and ``fake`` (None when off), with one uniform
+        interpolation weight per sample drawn from :attr:`rng`."""
+        if self.gradient_penalty <= 0:
+            return None
+        shape = tf.concat([tf.shape(real)[:1], tf.ones([tf.rank(real) - 1], tf.int32)], axis=0)
+        epsilon = self.rng.uniform(shape, 0.0, 1.0, dtype=real.dtype)
+        return losses.gradient_penalty(self.discriminator, real, fake, epsilon, labels)
+
+    def _d_total(self, d_real: tf.Tensor, d_fake: tf.Tensor, penalty: tf.Tensor | None) -> tf.Tensor:
+        d_loss = self._d_loss(d_real, d_fake)
+        return d_loss if penalty is None else d_loss + self.gradient_penalty * penalty
+
+    def _critic_step(self, real: tf.Tensor, labels: tf.Tensor | None) -> None:
+        """One update of D alone (the extra ``d_steps``), against fresh fakes and the same real batch."""
+        fake = self._generate(self.sample_noise(tf.shape(real)[0]), labels, training=True)
+        d_weights = self.discriminator.trainable_weights
+        with tf.GradientTape() as tape:
+            d_real = self._discriminate(real, labels)
+            d_fake = self._discriminate(fake, labels)
+            d_loss = self._d_total(d_real, d_fake, self._penalty(real, fake, labels))
+        grads = tape.gradient(d_loss, d_weights)
+        self.d_optimizer.apply_gradients(zip(grads, d_weights, strict=True))
+
     def _d_loss(self, d_real: tf.Tensor, d_fake: tf.Tensor) -> tf.Tensor:
+        if self.d_loss_fn is not None:
+            return self.d_loss_fn(d_real, d_fake)
+        if self.d_output == "critic":
+            return losses.critic_loss(d_real, d_fake)
         if self.d_output == "logits":
             return losses.discriminator_loss_from_logits(d_real, d_fake, self.real_label)
         return losses.discriminator_loss(d_real, d_fake, self.real_label)
 
     def _g_loss(self, d_fake: tf.Tensor) -> tf.Tensor:
+        if self.g_loss_fn is not None:
+            return self.g_loss_fn(d_fake)
+        if self.d_output == "critic":
+            return losses.critic_generator_loss(d_fake)
         saturating = self.g_loss_name == "saturating"
         if self.d_output == "logits":
             return (
@@ -389,7 +471,6 @@ class GAN(keras.Model):
                     f"{short}.trainable = False (the two-model Keras recipe), set it back to True"
                 )
         real = tf.cast(real, self.compute_dtype)
-        z = self.sample_noise(tf.shape(real)[0])
         if labels is not None and not self.jit_compile:  # XLA drops assertions; fit() checks arrays
             checks = [
                 tf.debugging.assert_non_negative(labels, message="labels must be class numbers >= 0"),
@@ -399,6 +480,9 @@ class GAN(keras.Model):
             ]
             with tf.control_dependencies(checks):  # checked before any network sees them
                 labels = tf.identity(labels)
+        for _ in range(self.d_steps - 1):  # WGAN-GP's extra critic updates (none by default)
+            self._critic_step(real, labels)
+        z = self.sample_noise(tf.shape(real)[0])
 
         if self.update == "simultaneous":
             # One forward pass, two tapes: each loss is differentiated only with respect to its own network.
@@ -406,7 +490,8 @@ class GAN(keras.Model):
                 fake = self._generate(z, labels, training=True)
                 d_real = self._discriminate(real, labels)
                 d_fake = self._discriminate(fake, labels)
-                d_loss = self._d_loss(d_real, d_fake)
+                penalty = self._penalty(real, fake, labels)
+                d_loss = self._d_total(d_real, d_fake, penalty)
                 g_loss = self._g_loss(d_fake)
             d_grads = d_tape.gradient(d_loss, d_weights)
             g_grads = g_tape.gradient(g_loss, g_weights)
@@ -419,7 +504,8 @@ class GAN(keras.Model):
                 with g_tape.stop_recording(), tf.GradientTape() as d_tape:
                     d_real = self._discriminate(real, labels)
                     d_fake = self._discriminate(fake, labels)
-                    d_loss = self._d_loss(d_real, d_fake)
+                    penalty = self._penalty(real, fake, labels)
+                    d_loss = self._d_total(d_real, d_fake, penalty)
                 d_grads = d_tape.gradient(d_loss, d_weights)
                 self.d_optimizer.apply_gradients(zip(d_grads, d_weights, strict=True))
                 g_loss = self._g_loss(self._discriminate(fake, labels))
@@ -433,6 +519,8 @@ class GAN(keras.Model):
         if self.track_gradients:
             self.d_grad_tracker.update_state(tf.linalg.global_norm(d_grads))
             self.g_grad_tracker.update_state(tf.linalg.global_norm(g_grads))
+        if penalty is not None:
+            self.penalty_tracker.update_state(penalty)
         return {m.name: m.result() for m in self.metrics}
 
     def fit(self, x: object = None, *args: object, shuffle: bool | None = None, **kwargs: object) -> object:
