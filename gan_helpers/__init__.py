@@ -39,6 +39,7 @@ from .teaching import (
     source,
     theory,
     toy2d,
+    wasserstein_plots,
     widgets,
 )
 from .teaching.course import CHAPTERS, REPOSITORY, colab_badge_markdown, colab_url, repository_url
@@ -154,5 +155,6 @@ __all__ = [
     "tile_images",
     "toy2d",
     "training",
+    "wasserstein_plots",
     "widgets",
 ]

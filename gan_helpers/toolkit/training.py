@@ -151,10 +151,10 @@ class GAN(keras.Model):
 
     Metrics: ``d_loss``, ``g_loss``, ``d_real`` (mean D(x)) and ``d_fake`` (mean D(G(z))), averaged over
     each epoch by ``fit``; ``d_real``, ``d_fake`` and ``d_loss`` are measured before D's update, ``g_loss``
-    on the pass G is trained on (after D's update when alternating). For a critic, ``d_real`` and ``d_fake`` are
-    mean scores and ``d_real - d_fake`` is its estimate of the Wasserstein-1 distance; with a penalty,
-    ``d_loss`` includes λ times it and ``gradient_penalty`` reports the penalty itself. With ``d_steps`` > 1
-    the metrics come from the last D update of each step.
+    on the pass G is trained on (after D's update when alternating). For a critic, ``d_real`` and
+    ``d_fake`` are mean scores and ``d_real - d_fake`` is its estimate of the Wasserstein-1 distance; with a
+    penalty, ``d_loss`` includes λ times it and ``gradient_penalty`` reports the penalty itself. With
+    ``d_steps`` > 1 the metrics come from the last D update of each step.
 
     A ``GAN`` cannot be saved whole in Keras 3; save its ``generator`` and ``discriminator``
     (:func:`gan_helpers.checkpoints.save_models`) or use :class:`gan_helpers.checkpoints.GANCheckpoint`.
