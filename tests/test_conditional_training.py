@@ -26,6 +26,7 @@ from keras import layers
 from gan_helpers.toolkit import models
 from gan_helpers.toolkit.augment import RandomShift
 from gan_helpers.toolkit.training import GAN
+from tests.reference_steps import bce, copy_of
 
 LATENT, BATCH, LR, CLASSES = 3, 6, 0.5, 3
 # Every class present, not a palindrome, not sorted: reversing or rolling it changes most labels.
@@ -94,16 +95,6 @@ CASES = [
     Case(conditioning="concat", update="alternating", real_label=0.9, instance_noise=0.3, shift=1),
     Case(conditioning="projection", update="alternating", instance_noise=0.2, jit_compile=True),
 ]
-
-
-def copy_of(model: keras.Model, weights: list[np.ndarray] | None = None) -> keras.Model:
-    twin = keras.models.clone_model(model)
-    twin.set_weights(model.get_weights() if weights is None else weights)
-    return twin
-
-
-def bce(target: float, scores: tf.Tensor, from_logits: bool) -> tf.Tensor:
-    return keras.losses.BinaryCrossentropy(from_logits=from_logits)(tf.fill(tf.shape(scores), target), scores)
 
 
 def sgd(weights: list[keras.Variable], grads: list[object]) -> list[np.ndarray]:

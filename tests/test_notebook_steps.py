@@ -19,6 +19,7 @@ import tensorflow as tf
 
 import gan_helpers as gh
 from gan_helpers.toolkit.training import GAN
+from tests.reference_steps import copy_of
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
@@ -54,12 +55,6 @@ def hand_out(monkeypatch: pytest.MonkeyPatch, *tensors: tf.Tensor) -> list[int]:
 
     monkeypatch.setattr(tf.random, "normal", normal)
     return calls
-
-
-def copy_of(model: keras.Model) -> keras.Model:
-    twin = keras.models.clone_model(model)
-    twin.set_weights(model.get_weights())
-    return twin
 
 
 def assert_same_weights(a: keras.Model, b: keras.Model) -> None:

@@ -20,6 +20,7 @@ from keras import layers
 
 from gan_helpers.toolkit.augment import RandomShift
 from gan_helpers.toolkit.training import GAN
+from tests.reference_steps import bce, copy_of
 
 LATENT, BATCH, LR = 3, 6, 0.5
 
@@ -72,17 +73,6 @@ def tiny_models(logits: bool) -> tuple[keras.Model, keras.Model]:
         ]
     )
     return g, d
-
-
-def copy_of(model: keras.Model, weights: list[np.ndarray] | None = None) -> keras.Model:
-    twin = keras.models.clone_model(model)
-    twin.set_weights(model.get_weights() if weights is None else weights)
-    return twin
-
-
-def bce(target: float, scores: tf.Tensor, from_logits: bool) -> tf.Tensor:
-    """Keras's BCE of every score against ``target`` (a tensor full of it: not ``label_smoothing``)."""
-    return keras.losses.BinaryCrossentropy(from_logits=from_logits)(tf.fill(tf.shape(scores), target), scores)
 
 
 def d_view(samples: tf.Tensor, rng: tf.random.Generator, case: Case, shift: RandomShift | None) -> tf.Tensor:

@@ -13,6 +13,7 @@ from keras import layers
 
 from gan_helpers import losses
 from gan_helpers.toolkit.training import GAN
+from tests.reference_steps import copy_of
 
 LATENT, BATCH, LR, LAMBDA = 3, 6, 0.1, 10.0
 
@@ -92,12 +93,6 @@ def tiny_models(sigmoid: bool = False) -> tuple[keras.Model, keras.Model]:
         ]
     )
     return g, d
-
-
-def copy_of(model: keras.Model) -> keras.Model:
-    twin = keras.models.clone_model(model)
-    twin.set_weights(model.get_weights())
-    return twin
 
 
 def sgd_step(model: keras.Model, loss_of, *args) -> None:
