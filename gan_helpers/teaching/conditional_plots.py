@@ -32,37 +32,62 @@ def _panel(ax: Axes, title: str) -> None:
     ax.set_title(title, fontsize=11, fontweight="bold")
 
 
-def _generator_panel(ax: Axes) -> None:
-    _panel(ax, "(a) conditional generator")
-    _box(ax, (2.4, 9.3), "noise z\n(100)", _NOISE_COLOR, width=3.0, height=1.1)
-    _box(ax, (7.6, 9.3), "label y\n(e.g. 7)", LABEL_COLOR, width=3.0, height=1.1)
-    _box(ax, (7.6, 6.9), "one-hot\n(10)", LABEL_COLOR, width=3.0, height=1.1)
-    ax.text(7.6, 5.95, "0 0 0 0 0 0 0 1 0 0", ha="center", va="center", fontsize=8, color=LABEL_COLOR)
-    _box(ax, (5.0, 4.6), "concatenate\n(110)", _NOISE_COLOR, width=3.6, height=1.1)
-    _box(ax, (5.0, 2.55), "DCGAN generator\nDense → 7×7 → 28×28", G_COLOR, width=5.2, height=1.1)
-    _box(ax, (5.0, 0.5), "image 28×28×1", DATA_COLOR, width=4.0, height=0.8)
+def _concatenation_panel(
+    ax: Axes,
+    title: str,
+    first: tuple[str, str],
+    label: str,
+    one_hot: tuple[str, float],
+    note: str,
+    merged: str,
+    body: tuple[str, str, float],
+    output: tuple[str, str, float],
+) -> None:
+    """The layout (a) and (b) share: an input and the label, the label one-hot encoded, both concatenated,
+    then the network's body and its output. ``first``: (text, colour); ``one_hot``: (text, box width);
+    ``body`` and ``output``: (text, colour, box width)."""
+    _panel(ax, title)
+    _box(ax, (2.4, 9.3), first[0], first[1], width=3.0, height=1.1)
+    _box(ax, (7.6, 9.3), label, LABEL_COLOR, width=3.0, height=1.1)
+    _box(ax, (7.6, 6.9), one_hot[0], LABEL_COLOR, width=one_hot[1], height=1.1)
+    ax.text(7.6, 5.95, note, ha="center", va="center", fontsize=8, color=LABEL_COLOR)
+    _box(ax, (5.0, 4.6), merged, _NOISE_COLOR, width=3.6, height=1.1)
+    _box(ax, (5.0, 2.55), body[0], body[1], width=body[2], height=1.1)
+    _box(ax, (5.0, 0.5), output[0], output[1], width=output[2], height=0.8)
     _arrow(ax, (7.6, 8.7), (7.6, 7.5))
     _arrow(ax, (2.4, 8.7), (4.2, 5.2))
     _arrow(ax, (7.6, 5.7), (5.8, 5.2))
     _arrow(ax, (5.0, 4.0), (5.0, 3.15))
     _arrow(ax, (5.0, 1.95), (5.0, 0.95))
+
+
+def _generator_panel(ax: Axes) -> None:
+    _concatenation_panel(
+        ax,
+        "(a) conditional generator",
+        first=("noise z\n(100)", _NOISE_COLOR),
+        label="label y\n(e.g. 7)",
+        one_hot=("one-hot\n(10)", 3.0),
+        note="0 0 0 0 0 0 0 1 0 0",
+        merged="concatenate\n(110)",
+        body=("DCGAN generator\nDense → 7×7 → 28×28", G_COLOR, 5.2),
+        output=("image 28×28×1", DATA_COLOR, 4.0),
+    )
 
 
 def _concat_panel(ax: Axes) -> None:
-    _panel(ax, "(b) concat discriminator")
-    _box(ax, (2.4, 9.3), "image\n28×28×1", DATA_COLOR, width=3.0, height=1.1)
-    _box(ax, (7.6, 9.3), "label y", LABEL_COLOR, width=3.0, height=1.1)
-    _box(ax, (7.6, 6.9), "one-hot (10)\nto every pixel", LABEL_COLOR, width=3.6, height=1.1)
-    ax.text(7.6, 5.95, "= 10 planes 28×28×10", ha="center", va="center", fontsize=8, color=LABEL_COLOR)
-    _box(ax, (5.0, 4.6), "concatenate\n28×28×11", _NOISE_COLOR, width=3.6, height=1.1)
-    _box(ax, (5.0, 2.55), "convolutions", D_COLOR, width=4.0, height=1.1)
-    _box(ax, (5.0, 0.5), "logit", D_COLOR, width=2.4, height=0.8)
+    _concatenation_panel(
+        ax,
+        "(b) concat discriminator",
+        first=("image\n28×28×1", DATA_COLOR),
+        label="label y",
+        one_hot=("one-hot (10)\nto every pixel", 3.6),
+        note="= 10 planes 28×28×10",
+        merged="concatenate\n28×28×11",
+        body=("convolutions", D_COLOR, 4.0),
+        output=("logit", D_COLOR, 2.4),
+    )
     ax.text(6.5, 0.5, "real image\nof digit y?", ha="left", va="center", fontsize=8.5)
-    _arrow(ax, (7.6, 8.7), (7.6, 7.5))
-    _arrow(ax, (2.4, 8.7), (4.2, 5.2))
-    _arrow(ax, (7.6, 5.7), (5.8, 5.2))
-    _arrow(ax, (5.0, 4.0), (5.0, 3.15))
-    _arrow(ax, (5.0, 1.95), (5.0, 0.95))
 
 
 def _projection_panel(ax: Axes) -> None:
