@@ -24,6 +24,7 @@ from .teaching import (
     conditional_plots,
     conditional_widgets,
     conv_diagrams,
+    critics_1d,
     course,
     diagnostics,
     diagrams,

@@ -22,6 +22,9 @@ from ..toolkit.training import G_LOSSES, GAN
 from .ring_metrics import RingCoverage, mean_and_std, nearest_ring_mode, ring_coverage
 from .toy2d import sample_ring
 
+#: What the ring's GAN minimises: the classic GAN losses or the Wasserstein critic with a gradient penalty.
+OBJECTIVES = ("gan", "wgan_gp")
+
 #: The ring every chapter-05 experiment uses: 8 modes on a circle of radius 2, each with std 0.02.
 RING = {"modes": 8, "radius": 2.0, "std": 0.02}
 
@@ -36,7 +39,15 @@ class RingSettings:
     - ``real_label``: 1.0, or e.g. 0.9 for one-sided label smoothing.
     - ``instance_noise``: starting std of the noise added to D's inputs, lowered linearly to 0 over the
       first ``noise_anneal`` share of the steps (0 = off).
-    - ``steps``, ``batch_size``: the training budget.
+    - ``steps``, ``batch_size``: the training budget (``steps`` counts generator updates).
+    - ``minibatch_std``: give D a :class:`~gan_helpers.models.MinibatchStdDev` layer (it sees each batch's
+      spread, so a collapsed batch is easy to reject; notebook 10).
+    - ``objective``: ``"gan"`` (the losses above) or ``"wgan_gp"``: a Wasserstein critic with a gradient
+      penalty of weight ``gradient_penalty`` and ``d_steps`` critic updates per generator update
+      (notebook 10).
+    - ``beta_2``: Adam's second-moment decay (0.999 is Keras's default; WGAN-GP's paper uses 0.9).
+    - ``final_lr``: the share of both learning rates left at the end of training; below 1 the rates follow a
+      cosine decay from ``d_lr``/``g_lr`` down to ``final_lr`` times them (1 = constant rates).
     """
 
     g_loss: str = "non_saturating"
@@ -48,10 +59,48 @@ class RingSettings:
     noise_anneal: float = 0.75
     steps: int = 3000
     batch_size: int = 256
+    minibatch_std: bool = False
+    objective: str = "gan"
+    gradient_penalty: float = 10.0
+    d_steps: int = 1
+    beta_2: float = 0.999
+    final_lr: float = 1.0
 
     def __post_init__(self) -> None:
         if self.g_loss not in G_LOSSES:
             raise ValueError(f"g_loss must be one of {G_LOSSES}, got {self.g_loss!r}")
+        if self.objective not in OBJECTIVES:
+            raise ValueError(f"objective must be one of {OBJECTIVES}, got {self.objective!r}")
+        if not isinstance(self.minibatch_std, bool):
+            raise ValueError(f"minibatch_std must be True or False, got {self.minibatch_std!r}")
+        if self.objective == "wgan_gp":
+            defaults = RingSettings()
+            changed = [
+                name
+                for name in ("g_loss", "real_label", "instance_noise")
+                if getattr(self, name) != getattr(defaults, name)
+            ]
+            if changed:
+                raise ValueError(
+                    f"objective='wgan_gp' has a critic, not a classifier: leave {', '.join(changed)} at "
+                    "the default (they belong to the 'gan' objective)"
+                )
+            if self.minibatch_std:
+                raise ValueError(
+                    "objective='wgan_gp' penalises the critic's gradient sample by sample, which a minibatch "
+                    "standard deviation layer (one statistic of the whole batch) breaks: use one or the other"
+                )
+            if not self.gradient_penalty > 0:
+                raise ValueError(
+                    f"gradient_penalty must be > 0 for 'wgan_gp' (the paper uses 10), got "
+                    f"{self.gradient_penalty!r}"
+                )
+        if not 0 <= self.beta_2 < 1:
+            raise ValueError(f"beta_2 must be in [0, 1), e.g. 0.9 or 0.999; got {self.beta_2!r}")
+        if not 0 <= self.final_lr <= 1:
+            raise ValueError(
+                f"final_lr must be a share of the learning rate in [0, 1], got {self.final_lr!r}"
+            )
         for name in ("d_lr", "g_lr"):
             value = getattr(self, name)
             if not 0 < value < 1:
@@ -64,7 +113,7 @@ class RingSettings:
             raise ValueError(f"instance_noise must be >= 0, got {self.instance_noise!r}")
         if not 0 < self.noise_anneal <= 1:
             raise ValueError(f"noise_anneal must be in (0, 1], got {self.noise_anneal!r}")
-        for name in ("steps", "batch_size"):
+        for name in ("steps", "batch_size", "d_steps"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")
@@ -115,7 +164,14 @@ class _Recorder(keras.callbacks.Callback):
         self.record(0, None)
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-        self.record(int(self.model.d_optimizer.iterations.numpy()), logs)
+        self.record(int(self.model.g_optimizer.iterations.numpy()), logs)
+
+
+def _adam(settings: RingSettings, rate: float, updates: int) -> keras.optimizers.Adam:
+    """Adam with the settings' betas; the rate decays along a cosine over ``updates`` when final_lr < 1."""
+    if settings.final_lr < 1:
+        rate = keras.optimizers.schedules.CosineDecay(rate, decay_steps=updates, alpha=settings.final_lr)
+    return keras.optimizers.Adam(rate, beta_1=settings.beta_1, beta_2=settings.beta_2)
 
 
 def ring_coverage_or_diverged(points: np.ndarray) -> RingCoverage:
@@ -157,19 +213,22 @@ def train_on_ring(
     if settings.steps % record_every:
         raise ValueError(f"steps ({settings.steps}) must be a multiple of record_every ({record_every})")
     keras.utils.set_random_seed(seed)
+    wasserstein = settings.objective == "wgan_gp"
     gan = GAN(
         build_ring_generator(latent_dim),
-        build_ring_discriminator(),
-        d_output="logits",
+        build_ring_discriminator(minibatch_std=settings.minibatch_std),
+        d_output="critic" if wasserstein else "logits",
         g_loss=settings.g_loss,
         real_label=settings.real_label,
         instance_noise=settings.instance_noise,
+        gradient_penalty=settings.gradient_penalty if wasserstein else 0.0,
+        d_steps=settings.d_steps,
         track_gradients=True,
         seed=seed,
     )
     gan.compile(
-        d_optimizer=keras.optimizers.Adam(settings.d_lr, beta_1=settings.beta_1),
-        g_optimizer=keras.optimizers.Adam(settings.g_lr, beta_1=settings.beta_1),
+        d_optimizer=_adam(settings, settings.d_lr, updates=settings.steps * settings.d_steps),
+        g_optimizer=_adam(settings, settings.g_lr, updates=settings.steps),
         steps_per_execution=record_every,
     )
     z = np.random.default_rng(seed + 10_000).standard_normal((n_samples, latent_dim)).astype("float32")

@@ -114,6 +114,32 @@ def build_dcgan_discriminator(base_filters: int = 32) -> keras.Sequential:
     )
 
 
+def build_dcgan_critic(base_filters: int = 32) -> keras.Sequential:
+    """A Wasserstein critic for WGAN-GP (notebook 10): notebook 06's DCGAN discriminator with layer
+    normalisation in place of batch normalisation, images ``(batch, 28, 28, 1)`` in [-1, 1] -> one score
+    per image ``(batch, 1)``, any real number (no sigmoid).
+
+    The gradient penalty constrains the critic's gradient with respect to *each* input on its own; batch
+    normalisation makes every score depend on the rest of the batch, so the WGAN-GP paper drops it from the
+    critic and suggests layer normalisation, which normalises each image's features by themselves.
+    """
+    if isinstance(base_filters, bool) or not isinstance(base_filters, int) or base_filters < 1:
+        raise ValueError(f"base_filters must be a positive integer, got {base_filters!r}")
+    return keras.Sequential(
+        [
+            keras.Input(shape=IMAGE_SHAPE),
+            layers.Conv2D(base_filters, 5, strides=2, padding="same"),
+            layers.LeakyReLU(negative_slope=0.2),
+            layers.Conv2D(2 * base_filters, 5, strides=2, padding="same"),
+            layers.LayerNormalization(axis=[1, 2, 3]),
+            layers.LeakyReLU(negative_slope=0.2),
+            layers.Flatten(),
+            layers.Dense(1),
+        ],
+        name="dcgan_critic",
+    )
+
+
 def _label_input() -> keras.KerasTensor:
     """A batch of class labels: integers, shape ``(batch,)``."""
     return keras.Input(shape=(), dtype="int32", name="label")
@@ -212,19 +238,51 @@ def build_ring_generator(latent_dim: int = 16, hidden: int = 128) -> keras.Seque
     )
 
 
-def build_ring_discriminator(hidden: int = 128) -> keras.Sequential:
+@keras.saving.register_keras_serializable(package="gan_helpers")
+class MinibatchStdDev(layers.Layer):
+    """Minibatch standard deviation (Karras et al., 2018): lets a discriminator see a whole batch at once.
+
+    For features ``(batch, features)`` it takes each feature's standard deviation over the batch, averages
+    them into one number ``s`` and appends ``s`` to every sample: output ``(batch, features + 1)``. A
+    collapsed generator, whose batch is all alike, gives a small ``s`` that real batches never give, so the
+    discriminator can reject a whole batch for lacking variety. Because ``s`` depends on the batch, a batch
+    of one gives ``s = 0``: judge samples in batches like the ones D was trained on.
+    """
+
+    def compute_output_shape(self, input_shape: tuple) -> tuple:
+        if len(input_shape) != 2:
+            raise ValueError(
+                f"MinibatchStdDev expects features of shape (batch, features), got {input_shape}"
+            )
+        features = input_shape[-1]
+        return (input_shape[0], None if features is None else features + 1)
+
+    def call(self, inputs: keras.KerasTensor) -> keras.KerasTensor:
+        mean = keras.ops.mean(inputs, axis=0, keepdims=True)
+        variance = keras.ops.mean(keras.ops.square(inputs - mean), axis=0)
+        spread = keras.ops.mean(keras.ops.sqrt(variance + 1e-8))  # one number for the whole batch
+        column = keras.ops.ones_like(inputs[:, :1]) * spread
+        return keras.ops.concatenate([inputs, column], axis=-1)
+
+
+def build_ring_discriminator(hidden: int = 128, minibatch_std: bool = False) -> keras.Sequential:
     """The toy discriminator of chapter 05: points ``(batch, 2)`` -> two Dense(hidden, relu) -> one
-    logit per point ``(batch, 1)``."""
+    logit per point ``(batch, 1)``. The last layer is linear, so the same network serves as a Wasserstein
+    critic (chapter 10). With ``minibatch_std=True`` a :class:`MinibatchStdDev` layer after the first
+    Dense layer shows D the batch's spread (``hidden + 1`` features go into the second layer)."""
     if isinstance(hidden, bool) or not isinstance(hidden, int) or hidden < 1:
         raise ValueError(f"hidden must be a positive integer, got {hidden!r}")
+    if not isinstance(minibatch_std, bool):
+        raise ValueError(f"minibatch_std must be True or False, got {minibatch_std!r}")
     return keras.Sequential(
         [
             keras.Input(shape=(2,)),
             layers.Dense(hidden, activation="relu"),
+            *([MinibatchStdDev()] if minibatch_std else []),
             layers.Dense(hidden, activation="relu"),
             layers.Dense(1),
         ],
-        name="ring_discriminator",
+        name="ring_discriminator_mbstd" if minibatch_std else "ring_discriminator",
     )
 
 
