@@ -41,6 +41,7 @@ from .teaching import (
     theory,
     toy2d,
     wasserstein_plots,
+    wgan_experiments,
     widgets,
 )
 from .teaching.course import CHAPTERS, REPOSITORY, colab_badge_markdown, colab_url, repository_url
@@ -60,6 +61,7 @@ from .toolkit import (
     environment,
     evaluation,
     images,
+    inpainting,
     latent,
     live_figure,
     losses,
@@ -71,6 +73,7 @@ from .toolkit import (
     sampling,
     settings,
     training,
+    translation,
 )
 from .toolkit.data import (
     MNIST_SOURCES,
@@ -116,6 +119,7 @@ __all__ = [
     "game_plots",
     "images",
     "in_colab",
+    "inpainting",
     "is_fast",
     "latent",
     "latent_plots",
@@ -156,6 +160,7 @@ __all__ = [
     "tile_images",
     "toy2d",
     "training",
+    "translation",
     "wasserstein_plots",
     "widgets",
 ]

@@ -456,6 +456,95 @@ def _directions_for_half(codes: object) -> int:
     return int(np.searchsorted(np.cumsum(share), 0.5) + 1)
 
 
+def w1_sorting_problem(fn: object) -> str | None:
+    """What is wrong with a learner's ``w1(a, b)`` of notebook 10 (``None``: it returns the Wasserstein-1
+    distance between two 1-D samples of equal size on hidden samples whose shapes differ)."""
+    if not callable(fn):
+        return f"w1 must be a function w1(a, b), got {type(fn).__name__}"
+    rng = np.random.default_rng(10)
+    cases = [
+        (rng.uniform(0, 0.5, 400), rng.uniform(2, 2.5, 400)),  # the notebook's example: W1 = shift
+        (rng.standard_normal(300), rng.exponential(1.0, 300)),  # different shapes: not a shift
+        (rng.uniform(-1, 1, 200), 0.2 * rng.standard_normal(200)),  # same mean, different spread
+    ]
+    for a, b in cases:
+        want = float(np.mean(np.abs(np.sort(a) - np.sort(b))))
+        try:
+            got = fn(a.copy(), b.copy())
+        except Exception as error:  # the learner's code: report any error in words
+            return f"w1 raised {type(error).__name__}: {error}"
+        if got is None:
+            return f"{_NOT_ANSWERED}: return the distance (the function returns None)"
+        try:
+            got = float(got)
+        except (TypeError, ValueError):
+            return f"w1 must return one number, got {type(got).__name__}"
+        if abs(got - want) <= 1e-6 * max(1.0, want):
+            continue
+        if abs(got - float(np.mean(np.abs(a - b)))) < 1e-9:
+            return (
+                "that pairs the samples in the order they were drawn; the cheapest plan in 1-D pairs the "
+                "smallest with the smallest, and so on: sort both first"
+            )
+        if abs(got - abs(float(a.mean() - b.mean()))) < 1e-9:
+            return (
+                "the difference of the means equals W1 only when one sample is a shifted copy of the other; "
+                "on a hidden pair with different shapes it is too small: move every point, sorted"
+            )
+        if abs(got - float(np.mean((np.sort(a) - np.sort(b)) ** 2))) < 1e-9:
+            return "that squares the distances (the W2 distance, squared); W1 averages |x - y| itself"
+        return f"w1 gives {got:.4f} on a hidden pair, expected {want:.4f}"
+    return None
+
+
+def critic_losses_problem(fn: object) -> str | None:
+    """What is wrong with a learner's ``wasserstein_losses(real_scores, fake_scores)`` of notebook 10
+    (``None``: it returns the critic's and the generator's losses, compared with ``gh.losses`` on hidden
+    scores)."""
+    from gan_helpers.toolkit.losses import critic_generator_loss, critic_loss
+
+    if not callable(fn):
+        return f"wasserstein_losses must be a function of (real_scores, fake_scores), got {type(fn).__name__}"
+    rng = np.random.default_rng(11)
+    real, fake = rng.normal(1.5, 2.0, (64, 1)), rng.normal(-0.5, 3.0, (64, 1))
+    try:
+        result = fn(real.copy(), fake.copy())
+    except Exception as error:  # the learner's code: report any error in words
+        return f"wasserstein_losses raised {type(error).__name__}: {error}"
+    if not isinstance(result, tuple) or len(result) != 2:
+        return "wasserstein_losses must return two numbers: critic_loss, generator_loss"
+    if result[0] is None or result[1] is None:
+        return f"{_NOT_ANSWERED}: compute both losses (they are still None)"
+    try:
+        d_loss, g_loss = float(np.asarray(result[0])), float(np.asarray(result[1]))
+    except (TypeError, ValueError):
+        return "each loss must be one number (a mean over the batch), not one per sample"
+    want_d, want_g = float(critic_loss(real, fake)), float(critic_generator_loss(fake))
+    mean_real, mean_fake = float(real.mean()), float(fake.mean())
+    if abs(d_loss - want_d) > 1e-5:
+        if abs(d_loss + want_d) < 1e-5:
+            return (
+                "the critic's loss has the wrong sign: minimising it must push real scores *up* and fake "
+                "scores down, so it is E[f(fake)] - E[f(real)]"
+            )
+        if abs(d_loss - (mean_real + mean_fake)) < 1e-5 or abs(d_loss + mean_real + mean_fake) < 1e-5:
+            return "the critic's loss is a *difference* of the two mean scores, not their sum"
+        return f"the critic's loss is {d_loss:.4f} on hidden scores, expected {want_d:.4f}"
+    if abs(g_loss - want_g) > 1e-5:
+        if abs(g_loss + want_g) < 1e-5:
+            return (
+                "the generator's loss has the wrong sign: minimising it must raise the critic's scores of "
+                "the fakes, so it is -E[f(fake)]"
+            )
+        if abs(g_loss - (mean_real - mean_fake)) < 1e-5:
+            return (
+                "the real term does not depend on G, so it adds nothing to G's gradient: the generator's "
+                "loss is -E[f(fake)] alone"
+            )
+        return f"the generator's loss is {g_loss:.4f} on hidden scores, expected {want_g:.4f}"
+    return None
+
+
 _SCORE_BY_HAND = math.exp((2 * math.log(3 / 2) + math.log(3)) / 3)
 
 #: Every exercise of the course by id, ``"NN.k"``: notebook NN, exercise k.

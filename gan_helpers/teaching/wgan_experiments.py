@@ -1,0 +1,223 @@
+"""Chapter 10's measurements: the exact Wasserstein-1 distance of two point clouds (to check a critic's
+estimate against), WGAN-GP vs the non-saturating GAN on MNIST with the score measured as training goes, and
+the figures for both.
+"""
+
+from __future__ import annotations
+
+import numbers
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+from ..toolkit.evaluation import Judge
+from ..toolkit.images import tile_images
+from ..toolkit.palette import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR
+from .ring_experiments import RING, RingRun, SettingsSummary
+from .ring_plots import coverage_label, draw_ring
+from .toy2d import sample_ring
+
+
+def exact_w1(a: np.ndarray, b: np.ndarray) -> float:
+    """The Wasserstein-1 distance between two clouds of ``n`` points each, ``(n, d)``, every point weighing
+    1/n: the mean distance of the cheapest one-to-one matching of ``a``'s points to ``b``'s (for equal
+    weights the best transport plan is a matching). Exact; O(n^3), so keep n to a few thousand."""
+    from scipy.optimize import linear_sum_assignment
+
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.ndim != 2 or a.shape != b.shape or len(a) == 0:
+        raise ValueError(
+            f"a and b must be point clouds of the same shape (n, d), got {a.shape} and {b.shape}"
+        )
+    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+        raise ValueError("the points contain NaN or infinity (has the generator diverged?)")
+    cost = np.linalg.norm(a[:, None, :] - b[None, :, :], axis=2)
+    rows, cols = linear_sum_assignment(cost)
+    return float(cost[rows, cols].mean())
+
+
+@dataclass(frozen=True)
+class W1Trace:
+    """A Wasserstein run on the ring, record by record: the critic's estimate E[f(x)] - E[f(G(z))]
+    (averaged over the steps before each record) and the exact W1 between the generator's samples and ring
+    samples (``points`` of each), at ``steps``."""
+
+    steps: np.ndarray
+    estimate: np.ndarray
+    exact: np.ndarray
+
+
+def w1_trace(run: RingRun, points: int = 500, seed: int = 0) -> W1Trace:
+    """Compare a ring run's critic estimates with the exact W1 (:func:`exact_w1` on ``points`` samples of
+    the generator at each record and as many fresh ring samples). ``run`` must come from
+    ``train_on_ring`` with ``objective="wgan_gp"`` (its history has ``d_real`` and ``d_fake``)."""
+    if not isinstance(run, RingRun):
+        raise TypeError(f"run must be a RingRun from train_on_ring, got {type(run).__name__}")
+    if run.settings.objective != "wgan_gp":
+        raise ValueError("the run's D is a classifier, not a critic: its scores estimate no distance")
+    ring = sample_ring(points, seed=seed, **RING)
+    estimate = np.asarray(run.history["d_real"]) - np.asarray(run.history["d_fake"])
+    exact = np.array([exact_w1(samples[:points], ring) for samples in run.samples[1:]])
+    return W1Trace(np.asarray(run.steps[1:]), estimate, exact)
+
+
+def plot_w1_trace(run: RingRun, trace: W1Trace) -> Figure:
+    """Left: the run's final samples on the ring. Right: the critic's estimate and the exact W1 over
+    training, with the share of high-quality samples on its own axis."""
+    fig, (ax_ring, ax) = plt.subplots(1, 2, figsize=(11, 3.8), gridspec_kw={"width_ratios": (1, 1.7)})
+    draw_ring(ax_ring, run.samples[-1], f"after {run.steps[-1]:,} steps: {coverage_label(run.final)}")
+    ax.plot(trace.steps, trace.estimate, color=D_COLOR, lw=2, label="critic's estimate E f(x) - E f(G(z))")
+    ax.plot(trace.steps, trace.exact, color="black", lw=1.5, ls="--", label="exact W1 of the samples")
+    ax.set_xlabel("generator step")
+    ax.set_ylabel("distance")
+    ax.set_ylim(bottom=0)
+    ax.grid(alpha=0.3)
+    right = ax.twinx()
+    quality = [c.high_quality_share for c in run.coverage[1:]]
+    right.plot(trace.steps, quality, color=DATA_COLOR, lw=1.5, alpha=0.8, label="high-quality share")
+    right.set_ylim(0, 1)
+    right.set_ylabel("high-quality share", color=DATA_COLOR)
+    lines = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
+    ax.legend(lines, [line.get_label() for line in lines], fontsize=8, loc="upper right")
+    ax.set_title("the critic's loss is a distance: it falls as the samples improve", fontsize=10)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def plot_final_samples(summaries: Sequence[SettingsSummary], points: int = 500) -> Figure:
+    """One row per setting, one column per seed: the first ``points`` final samples of each run on the
+    ring, titled with its modes covered and high-quality share."""
+    if not summaries or not all(isinstance(s, SettingsSummary) for s in summaries):
+        raise ValueError("summaries must be a non-empty sequence of SettingsSummary (from compare_settings)")
+    columns = max(len(s.runs) for s in summaries)
+    fig, axes = plt.subplots(
+        len(summaries), columns, figsize=(2.1 * columns, 2.25 * len(summaries)), squeeze=False
+    )
+    for row, summary in zip(axes, summaries, strict=True):
+        for ax in row:
+            ax.set_axis_off()
+        for ax, run in zip(row, summary.runs, strict=False):
+            draw_ring(ax, run.samples[-1][:points])
+            ax.set_title(f"{run.final.modes_covered} modes, {run.final.high_quality_share:.0%}", fontsize=8)
+        row[0].text(
+            -0.12,
+            0.5,
+            summary.name,
+            transform=row[0].transAxes,
+            rotation=90,
+            ha="right",
+            va="center",
+            fontsize=9,
+        )
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+@dataclass
+class RaceRecord:
+    """One MNIST run measured as it trains: after every chunk, the generator steps so far, the training
+    seconds so far, the judge's score, FD and classes covered on the same noise, and the chunk's mean
+    ``d_real - d_fake`` (for a critic, its W1 estimate). ``samples``: the last chunk's images in [0, 1]."""
+
+    name: str
+    steps: list[int] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+    score: list[float] = field(default_factory=list)
+    fd: list[float] = field(default_factory=list)
+    classes: list[int] = field(default_factory=list)
+    gap: list[float] = field(default_factory=list)
+    samples: np.ndarray | None = None
+
+
+def race(
+    name: str,
+    gan: keras.Model,
+    dataset: object,
+    steps: int,
+    chunk: int,
+    judge: Judge,
+    z: np.ndarray,
+    trained_on: object = None,
+) -> RaceRecord:
+    """Train a compiled ``gan`` on ``dataset`` (endless, images in [-1, 1]) for ``steps`` generator steps,
+    ``chunk`` at a time, and after each chunk judge ``generator(z)`` (``z`` ``(judge.samples, latent)``)
+    with ``judge``. Training time excludes the judging. Returns a :class:`RaceRecord`."""
+    for label, value in (("steps", steps), ("chunk", chunk)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+            raise ValueError(f"{label} must be a whole number >= 1, got {value!r}")
+    if steps % chunk:
+        raise ValueError(f"steps ({steps}) must be a multiple of chunk ({chunk})")
+    record, spent = RaceRecord(name), 0.0
+    for done in range(chunk, steps + 1, chunk):
+        start = time.perf_counter()
+        history = gan.fit(dataset, epochs=1, steps_per_epoch=chunk, verbose=0).history
+        spent += time.perf_counter() - start
+        images = np.clip((np.asarray(gan.generator(z, training=False)) + 1) / 2, 0, 1)
+        report = judge.judge(name, images, seconds=spent, trained_on=trained_on)
+        record.steps.append(done)
+        record.seconds.append(spent)
+        record.score.append(report.score)
+        record.fd.append(report.fd)
+        record.classes.append(report.classes)
+        record.gap.append(float(history["d_real"][-1]) - float(history["d_fake"][-1]))
+        record.samples = images
+    return record
+
+
+def plot_race(records: Sequence[RaceRecord], floor: float | None = None) -> Figure:
+    """Score and FD against training seconds for every record (the same wall clock for all), then each
+    run's critic or discriminator gap ``d_real - d_fake`` against its generator steps."""
+    if not records or not all(isinstance(r, RaceRecord) and r.steps for r in records):
+        raise ValueError(
+            "records must be a non-empty sequence of RaceRecord with at least one chunk (from race)"
+        )
+    colors = (G_COLOR, D_COLOR, NON_SATURATING_COLOR, DATA_COLOR)
+    fig, (ax_score, ax_fd, ax_gap) = plt.subplots(1, 3, figsize=(13, 3.5))
+    for i, record in enumerate(records):
+        color = colors[i % len(colors)]
+        ax_score.plot(record.seconds, record.score, "o-", ms=3, color=color, label=record.name)
+        ax_fd.plot(record.seconds, record.fd, "o-", ms=3, color=color, label=record.name)
+        ax_gap.plot(record.steps, record.gap, "o-", ms=3, color=color, label=record.name)
+    ax_score.set_ylim(0, 10)
+    ax_score.set_title("classifier score (10 is the ceiling)", fontsize=10)
+    ax_fd.set_yscale("log")
+    if floor is not None:
+        ax_fd.axhline(floor, color="black", ls=":", lw=1, label=f"real-vs-real floor {floor:.2f}")
+    ax_fd.set_title("Fréchet distance (lower is better)", fontsize=10)
+    for ax in (ax_score, ax_fd):
+        ax.set_xlabel("training seconds")
+    ax_gap.set_xlabel("generator step")
+    ax_gap.set_title("D's gap E D(x) - E D(G(z)) (a critic: its W1 estimate)", fontsize=10)
+    for ax in (ax_score, ax_fd, ax_gap):
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def plot_race_samples(records: Mapping[str, RaceRecord] | Sequence[RaceRecord], count: int = 36) -> Figure:
+    """The last samples of each record side by side (``count`` each, a square grid)."""
+    records = list(records.values()) if isinstance(records, Mapping) else list(records)
+    if not records or any(r.samples is None for r in records):
+        raise ValueError("records must be RaceRecords that have samples (run race first)")
+    side = int(np.sqrt(count))
+    fig, axes = plt.subplots(1, len(records), figsize=(4.2 * len(records), 4.4), squeeze=False)
+    for ax, record in zip(axes[0], records, strict=True):
+        ax.imshow(tile_images(record.samples[: side * side], ncols=side), cmap="gray", vmin=0, vmax=1)
+        ax.set_axis_off()
+        ax.set_title(
+            f"{record.name}: {record.steps[-1]:,} steps, {record.seconds[-1]:.0f} s\n"
+            f"score {record.score[-1]:.2f}, FD {record.fd[-1]:.2f}",
+            fontsize=10,
+        )
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
