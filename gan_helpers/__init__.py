@@ -61,7 +61,6 @@ from .toolkit import (
     environment,
     evaluation,
     images,
-    inpainting,
     latent,
     live_figure,
     losses,
@@ -73,7 +72,6 @@ from .toolkit import (
     sampling,
     settings,
     training,
-    translation,
 )
 from .toolkit.data import (
     MNIST_SOURCES,
@@ -119,7 +117,6 @@ __all__ = [
     "game_plots",
     "images",
     "in_colab",
-    "inpainting",
     "is_fast",
     "latent",
     "latent_plots",
@@ -160,7 +157,6 @@ __all__ = [
     "tile_images",
     "toy2d",
     "training",
-    "translation",
     "wasserstein_plots",
     "widgets",
 ]
