@@ -775,6 +775,37 @@ EXERCISES: dict[str, Exercise] = {
         "√100/5 = 2 (gh.latent.expected_norm(100)/5 ≈ 1.995): a fifth of a typical code. That is why a mean "
         "code must be rescaled to the typical length before the generator sees it.",
     ),
+    # -- notebook 10 (WGAN-GP) --
+    "10.1": CheckedExercise(
+        _function_answer(w1_sorting_problem),
+        "your w1 matches the exact distance on every hidden pair, also where the two samples have different "
+        "shapes and the same mean. In one dimension the cheapest transport plan never crosses: sorting finds "
+        "it in O(n log n). In two or more dimensions no order exists and the plan needs an assignment solver "
+        "(gh.wgan_experiments.exact_w1), which is why GANs estimate W1 with a critic instead.",
+    ),
+    "10.2": NumberExercise(
+        what="the largest slope",
+        expected=64 * 64 * 0.01**3,
+        tolerance=1e-7,
+        hint="follow one path of weights: each layer multiplies the slope by at most (its fan-in) x c; the "
+        "first layer has fan-in 1, the next two 64 each. ReLU's slope is 0 or 1.",
+        mistakes={
+            0.01: "that is one weight; the slope multiplies through all three layers.",
+            0.01**3: "one path through the network; each unit adds up 64 paths from the layer before.",
+            64 * 0.01**2: "one layer is missing: three weight matrices stand between x and f(x).",
+            64 * 64 * 0.01: "each of the three layers contributes a factor c, not only one of them.",
+        },
+        explanation="c · (64 c) · (64 c) = 64² c³ ≈ 0.0041, reached only when every weight sits at ±c with "
+        "matching signs. Section 2's clipped critic had a slope of about 0.0015: below the bound, and about "
+        "700 times smaller than 1. Its estimate is W1 times that unknown constant, and the optimiser pushes "
+        "weights against the clip to get any slope at all.",
+    ),
+    "10.3": CheckedExercise(
+        _function_answer(critic_losses_problem),
+        "both losses match gh.losses.critic_loss and gh.losses.critic_generator_loss on hidden scores. "
+        "Note what is missing: no log, no sigmoid, no labels. The scores are any real numbers, and only "
+        "their difference between real and fake samples matters.",
+    ),
 }
 
 
