@@ -61,6 +61,7 @@ from .toolkit import (
     environment,
     evaluation,
     images,
+    inpainting,
     latent,
     live_figure,
     losses,
@@ -72,6 +73,7 @@ from .toolkit import (
     sampling,
     settings,
     training,
+    translation,
 )
 from .toolkit.data import (
     MNIST_SOURCES,
@@ -117,6 +119,7 @@ __all__ = [
     "game_plots",
     "images",
     "in_colab",
+    "inpainting",
     "is_fast",
     "latent",
     "latent_plots",
@@ -157,6 +160,7 @@ __all__ = [
     "tile_images",
     "toy2d",
     "training",
+    "translation",
     "wasserstein_plots",
     "widgets",
 ]
