@@ -92,3 +92,36 @@ def test_a_race_records_every_chunk_on_the_same_noise():
     assert len(plot_race_samples([record], count=4).axes) == 1
     with pytest.raises(ValueError, match="multiple"):
         race("wgan", gan, None, 5, 2, FakeJudge(), z)
+
+
+def test_ring_methods_share_everything_but_the_objective_and_take_steps_per_method():
+    from gan_helpers.teaching.wgan_experiments import RING_METHODS, ring_methods
+
+    methods = ring_methods({name: 10 * (i + 1) for i, name in enumerate(RING_METHODS)})
+    assert [m.steps for m in methods.values()] == [10, 20, 30]
+    assert {m.batch_size for m in methods.values()} == {256}
+    assert {m.final_lr for m in methods.values()} == {0.0}
+    assert methods["WGAN-GP"].objective == "wgan_gp" and methods["WGAN-GP"].d_steps == 5
+    assert methods["minibatch-std D"].minibatch_std and not methods["non-saturating GAN"].minibatch_std
+    with pytest.raises(ValueError, match="exactly these methods"):
+        ring_methods({"WGAN-GP": 10})
+
+
+def test_race_contenders_differ_only_where_the_chapter_says():
+    from gan_helpers.teaching.wgan_experiments import MNIST_WGAN_LR, race_contenders
+
+    contenders = race_contenders(base_filters=2, seed=0)
+    (plain, plain_batch), (critic_gan, critic_batch) = (
+        contenders["non-saturating DCGAN"],
+        contenders["WGAN-GP"],
+    )
+    assert (plain_batch, critic_batch) == (128, 64)
+    assert plain.d_output == "logits" and critic_gan.d_output == "critic"
+    assert critic_gan.gradient_penalty == 10.0 and critic_gan.d_steps == 5
+    assert float(critic_gan.d_optimizer.beta_1) == 0.0 and float(critic_gan.d_optimizer.beta_2) == 0.9
+    assert float(critic_gan.g_optimizer.learning_rate) == pytest.approx(MNIST_WGAN_LR)
+    assert "BatchNormalization" not in [type(layer).__name__ for layer in critic_gan.discriminator.layers]
+    z = np.random.default_rng(0).standard_normal((2, 100)).astype("float32")
+    np.testing.assert_allclose(
+        plain.generator(z), critic_gan.generator(z), rtol=1e-6
+    )  # same seed, same start

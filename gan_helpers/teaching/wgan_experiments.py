@@ -17,10 +17,62 @@ from matplotlib.figure import Figure
 
 from ..toolkit.evaluation import Judge
 from ..toolkit.images import tile_images
+from ..toolkit.models import build_dcgan_discriminator, build_dcgan_generator
 from ..toolkit.palette import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR
-from .ring_experiments import RING, RingRun, SettingsSummary
+from ..toolkit.recipes import LATENT_DIM, WGAN_GP_BATCH, WGAN_GP_BETAS, wgan_gp
+from ..toolkit.settings import seed_everything
+from ..toolkit.training import GAN, default_optimizer
+from .ring_experiments import RING, RingRun, RingSettings, SettingsSummary
 from .ring_plots import coverage_label, draw_ring
 from .toy2d import sample_ring
+
+#: Notebook 10's three ways to train on the ring (steps set per method by RING_STEPS): the same networks,
+#: batch 256 and a cosine decay of the learning rates to 0; WGAN-GP with 5 critic steps and Adam's betas
+#: (0, 0.9).
+RING_METHODS = {
+    "non-saturating GAN": RingSettings(beta_1=0.5, final_lr=0.0),
+    "minibatch-std D": RingSettings(beta_1=0.5, final_lr=0.0, minibatch_std=True),
+    "WGAN-GP": RingSettings(objective="wgan_gp", d_steps=5, beta_1=0.0, beta_2=0.9, final_lr=0.0),
+}
+#: generator steps per ring run in full mode, chosen so that each method trains for about the same time
+RING_STEPS = {"non-saturating GAN": 7_000, "minibatch-std D": 6_000, "WGAN-GP": 1_800}
+#: WGAN-GP's learning rate on MNIST in notebook 10 (the paper's 1e-4 needs far more steps than a CPU lesson)
+MNIST_WGAN_LR = 5e-4
+#: generator steps per MNIST run in full mode, about the same training time for both
+MNIST_STEPS = {"non-saturating DCGAN": 1_200, "WGAN-GP": 400}
+
+
+def ring_methods(steps: Mapping[str, int] | None = None) -> dict[str, RingSettings]:
+    """:data:`RING_METHODS` with each method's generator steps (``steps``, by default :data:`RING_STEPS`)."""
+    steps = dict(RING_STEPS if steps is None else steps)
+    unknown = set(steps) ^ set(RING_METHODS)
+    if unknown:
+        raise ValueError(f"give steps for exactly these methods: {sorted(RING_METHODS)}; got {sorted(steps)}")
+    return {name: settings.changed(steps=int(steps[name])) for name, settings in RING_METHODS.items()}
+
+
+def race_contenders(base_filters: int = 32, seed: int = 42) -> dict[str, tuple[GAN, int]]:
+    """Notebook 10's two MNIST GANs, compiled, each with its batch size: the non-saturating DCGAN of
+    notebook 06 (logits D, Adam 2e-4 / 0.5, batch 128) and WGAN-GP (``build_dcgan_critic``, λ 10, 5 critic
+    steps, Adam :data:`MNIST_WGAN_LR` with betas (0, 0.9), batch 64). Both generators are notebook 06's and
+    start from the same seed."""
+    seed_everything(seed)
+    plain = GAN(
+        build_dcgan_generator(LATENT_DIM, base_filters),
+        build_dcgan_discriminator(base_filters),
+        d_output="logits",
+        seed=seed,
+    )
+    plain.compile(d_optimizer=default_optimizer(), g_optimizer=default_optimizer(), steps_per_execution=10)
+    seed_everything(seed)
+    critic_gan = wgan_gp(base_filters, seed=seed)
+    beta_1, beta_2 = WGAN_GP_BETAS
+    critic_gan.compile(
+        d_optimizer=keras.optimizers.Adam(MNIST_WGAN_LR, beta_1=beta_1, beta_2=beta_2),
+        g_optimizer=keras.optimizers.Adam(MNIST_WGAN_LR, beta_1=beta_1, beta_2=beta_2),
+        steps_per_execution=10,
+    )
+    return {"non-saturating DCGAN": (plain, 128), "WGAN-GP": (critic_gan, WGAN_GP_BATCH)}
 
 
 def exact_w1(a: np.ndarray, b: np.ndarray) -> float:
@@ -71,8 +123,16 @@ def plot_w1_trace(run: RingRun, trace: W1Trace) -> Figure:
     training, with the share of high-quality samples on its own axis."""
     fig, (ax_ring, ax) = plt.subplots(1, 2, figsize=(11, 3.8), gridspec_kw={"width_ratios": (1, 1.7)})
     draw_ring(ax_ring, run.samples[-1], f"after {run.steps[-1]:,} steps: {coverage_label(run.final)}")
-    ax.plot(trace.steps, trace.estimate, color=D_COLOR, lw=2, label="critic's estimate E f(x) - E f(G(z))")
-    ax.plot(trace.steps, trace.exact, color="black", lw=1.5, ls="--", label="exact W1 of the samples")
+    ax.plot(
+        trace.steps,
+        trace.estimate,
+        "o-",
+        ms=3,
+        color=D_COLOR,
+        lw=2,
+        label="critic's estimate E f(x) - E f(G(z))",
+    )
+    ax.plot(trace.steps, trace.exact, "o--", ms=3, color="black", lw=1.5, label="exact W1 of the samples")
     ax.set_xlabel("generator step")
     ax.set_ylabel("distance")
     ax.set_ylim(bottom=0)
