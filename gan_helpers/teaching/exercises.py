@@ -545,6 +545,49 @@ def critic_losses_problem(fn: object) -> str | None:
     return None
 
 
+def masked_mse_function_problem(fn: object) -> str | None:
+    """What is wrong with a learner's ``masked_mse(generated, images, masks)`` of notebook 11 (``None``: it
+    returns, for every image, the mean squared difference over its known pixels, mask 1, on hidden
+    tables, as ``gh.inpainting.masked_mse`` does)."""
+    from ..toolkit.inpainting import mask_batch, masked_mse
+
+    if fn is None:
+        return f"{_NOT_ANSWERED}: complete the function"
+    if not callable(fn):
+        return f"masked_mse must be a function masked_mse(generated, images, masks), got {type(fn).__name__}"
+    rng = np.random.default_rng(11)
+    for kind in ("random", "top_half"):
+        images = rng.uniform(-1, 1, (5, 28, 28, 1)).astype(np.float32)
+        generated = rng.uniform(-1, 1, (5, 28, 28, 1)).astype(np.float32)
+        masks = mask_batch(kind, 5, seed=3, missing=0.6)
+        try:
+            got = fn(generated.copy(), images.copy(), masks.copy())
+        except Exception as error:  # the learner's code: report any error in words
+            return f"masked_mse raised {type(error).__name__}: {error}"
+        if got is None:
+            return f"{_NOT_ANSWERED}: return one number per image"
+        try:
+            got = np.asarray(got, dtype=np.float64).reshape(-1)
+        except (TypeError, ValueError):
+            return "masked_mse must return numbers, one per image (an array of shape (N,))"
+        if got.shape != (5,):
+            return f"masked_mse must return one number per image, shape (5,) for 5 images, got {got.shape}"
+        want = masked_mse(generated, images, masks)
+        if np.allclose(got, want, rtol=1e-4):
+            continue
+        squared = (generated - images) ** 2
+        per_image = squared.reshape(5, -1)
+        known = masks.reshape(5, -1)
+        if np.allclose(got, (per_image * known).mean(axis=1), rtol=1e-4):
+            return "you divided by all 784 pixels; divide by the number of known pixels, masks.sum(...)"
+        if np.allclose(got, (per_image * (1 - known)).sum(axis=1) / (1 - known).sum(axis=1), rtol=1e-4):
+            return "that measures the missing pixels: the mask is 1 where the pixel is known"
+        if np.allclose(got, per_image.mean(axis=1), rtol=1e-4):
+            return "the mask is not used: only the known pixels (mask 1) may count"
+        return "the values differ from the mean squared difference over each image's known pixels"
+    return None
+
+
 _SCORE_BY_HAND = math.exp((2 * math.log(3 / 2) + math.log(3)) / 3)
 
 #: Every exercise of the course by id, ``"NN.k"``: notebook NN, exercise k.
@@ -805,6 +848,47 @@ EXERCISES: dict[str, Exercise] = {
         "both losses match gh.losses.critic_loss and gh.losses.critic_generator_loss on hidden scores. "
         "Note what is missing: no log, no sigmoid, no labels. The scores are any real numbers, and only "
         "their difference between real and fake samples matters.",
+    ),
+    # -- notebook 11 (applications) --
+    "11.1": CheckedExercise(
+        _function_answer(masked_mse_function_problem),
+        "your masked_mse matches gh.inpainting.masked_mse on hidden digits and masks. Dividing by the number "
+        "of known pixels (not by all 784) keeps the match term comparable between a digit with half its "
+        "pixels missing and one with three quarters missing, so one prior weight suits every mask.",
+    ),
+    "11.2": NumberExercise(
+        what="the number of blocks",
+        expected=math.comb(16, 8),
+        tolerance=0,
+        integer=True,
+        hint="a block is 16 pixels; its thumbnail value 0.5 says that exactly 8 of them are ink. In how many "
+        "ways can you choose which 8? (math.comb)",
+        mistakes={
+            2**16: "that counts every black-and-white block; only those with 8 ink pixels average 0.5.",
+            8.0: "8 is how many pixels are ink, not in how many ways they can be placed.",
+            16.0: "16 is the number of pixels in the block, not the number of arrangements.",
+            1.0: "many blocks share that mean: the thumbnail forgets where the ink was.",
+        },
+        explanation="C(16, 8) = 12,870 different blocks give the same thumbnail pixel, for every one of the "
+        "49 pixels. The translator cannot know which one was there; it has to guess a plausible one. An L1 "
+        "loss rewards the guess that is least wrong on average, the adversarial term one that looks real.",
+    ),
+    "11.3": NumberExercise(
+        what="the best value under an L1 loss",
+        expected=0.0,
+        tolerance=0.01,
+        hint="the expected L1 error of v is 0.3·|1 - v| + 0.7·|v|; write it for v between 0 and 1 and see "
+        "which way it slopes.",
+        mistakes={
+            0.3: "0.3 is the mean, which minimises the squared error (L2); the absolute error is minimised "
+            "by the median.",
+            0.5: "halfway is not best: the two outcomes are not equally likely.",
+            1.0: "ink is the less likely outcome here (30 %).",
+        },
+        explanation="0.3·(1 - v) + 0.7·v = 0.3 + 0.4·v is smallest at v = 0: an L1 loss predicts the median, "
+        "so a stroke that only 30 % of the plausible digits have is left out entirely (an L2 loss would "
+        "draw it grey, at 0.3). Either way the uncertain details of the target are lost; the adversarial "
+        "term is what asks for some stroke that looks real.",
     ),
 }
 

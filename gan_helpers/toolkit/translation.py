@@ -29,6 +29,8 @@ tf = import_tensorflow_quietly()
 
 #: How much :func:`degrade` shrinks a digit (28x28 -> 7x7).
 FACTOR = 4
+#: The width of the chapter's translator and discriminator (a few minutes of training on a CPU).
+BASE_FILTERS = 16
 #: The course's weight of the L1 term beside an adversarial term of weight 1. pix2pix uses 100 (for
 #: 256x256 photos); on 28x28 digits that drowned the adversarial term in our runs
 #: (``benchmarks/applications.py`` measures both).
@@ -86,7 +88,7 @@ def _filters(base_filters: object) -> int:
     return int(base_filters)
 
 
-def build_translator(base_filters: int = 32, size: int = 28) -> keras.Model:
+def build_translator(base_filters: int = BASE_FILTERS, size: int = 28) -> keras.Model:
     """A small U-Net: ``(batch, size, size, 1)`` in [-1, 1] -> the same shape in [-1, 1] (tanh).
 
     Encoder: a 3x3 convolution at full size, then two stride-2 4x4 convolutions (size/2, size/4) with
@@ -111,7 +113,7 @@ def build_translator(base_filters: int = 32, size: int = 28) -> keras.Model:
     return keras.Model(x_in, out, name="translator")
 
 
-def build_patch_discriminator(base_filters: int = 32, size: int = 28) -> keras.Model:
+def build_patch_discriminator(base_filters: int = BASE_FILTERS, size: int = 28) -> keras.Model:
     """A conditional patch discriminator (PatchGAN-like): inputs ``[degraded, image]``, both ``(batch,
     size, size, 1)`` in [-1, 1], stacked as two channels; two stride-2 4x4 convolutions (``base_filters``
     x 1, 2, LeakyReLU 0.2) and a 3x3 convolution give one **logit per patch**, ``(batch, size/4, size/4,
@@ -247,7 +249,7 @@ def train_translator(
     steps: int,
     adversarial: bool,
     seed: int = 42,
-    base_filters: int = 16,
+    base_filters: int = BASE_FILTERS,
     batch_size: int = 32,
     l1_weight: float = L1_WEIGHT,
     factor: int = FACTOR,
