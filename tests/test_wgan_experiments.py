@@ -125,3 +125,12 @@ def test_race_contenders_differ_only_where_the_chapter_says():
     np.testing.assert_allclose(
         plain.generator(z), critic_gan.generator(z), rtol=1e-6
     )  # same seed, same start
+
+
+def test_the_w1_floor_is_the_distance_between_two_real_samples(wgan_run):
+    from gan_helpers.teaching.ring_experiments import RING
+    from gan_helpers.teaching.toy2d import sample_ring
+
+    trace = w1_trace(wgan_run, points=100, seed=3)
+    expected = exact_w1(sample_ring(100, seed=4, **RING), sample_ring(100, seed=3, **RING))
+    assert trace.floor == pytest.approx(expected) and 0 < trace.floor < 1

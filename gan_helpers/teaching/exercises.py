@@ -839,8 +839,8 @@ EXERCISES: dict[str, Exercise] = {
             64 * 64 * 0.01: "each of the three layers contributes a factor c, not only one of them.",
         },
         explanation="c · (64 c) · (64 c) = 64² c³ ≈ 0.0041, reached only when every weight sits at ±c with "
-        "matching signs. Section 2's clipped critic had a slope of about 0.0015: below the bound, and about "
-        "700 times smaller than 1. Its estimate is W1 times that unknown constant, and the optimiser pushes "
+        "matching signs. Section 2's clipped critic had a slope of about 0.0011: below the bound, and about "
+        "900 times smaller than 1. Its estimate is W1 times that unknown constant, and the optimiser pushes "
         "weights against the clip to get any slope at all.",
     ),
     "10.3": CheckedExercise(
