@@ -17,9 +17,8 @@ from matplotlib.figure import Figure
 
 from ..toolkit.evaluation import Judge
 from ..toolkit.images import tile_images
-from ..toolkit.models import build_dcgan_discriminator, build_dcgan_generator
 from ..toolkit.palette import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR
-from ..toolkit.recipes import LATENT_DIM, WGAN_GP_BATCH, WGAN_GP_BETAS, wgan_gp
+from ..toolkit.recipes import WGAN_GP_BATCH, WGAN_GP_BETAS, dcgan, wgan_gp
 from ..toolkit.settings import seed_everything
 from ..toolkit.training import GAN, default_optimizer
 from .ring_experiments import RING, RingRun, RingSettings, SettingsSummary
@@ -57,12 +56,7 @@ def race_contenders(base_filters: int = 32, seed: int = 42) -> dict[str, tuple[G
     steps, Adam :data:`MNIST_WGAN_LR` with betas (0, 0.9), batch 64). Both generators are notebook 06's and
     start from the same seed."""
     seed_everything(seed)
-    plain = GAN(
-        build_dcgan_generator(LATENT_DIM, base_filters),
-        build_dcgan_discriminator(base_filters),
-        d_output="logits",
-        seed=seed,
-    )
+    plain = dcgan(base_filters, seed)
     plain.compile(d_optimizer=default_optimizer(), g_optimizer=default_optimizer(), steps_per_execution=10)
     seed_everything(seed)
     critic_gan = wgan_gp(base_filters, seed=seed)

@@ -97,21 +97,7 @@ def build_dcgan_discriminator(base_filters: int = 32) -> keras.Sequential:
     -> BatchNorm -> LeakyReLU(0.2) -> Flatten -> Dense(1). Strided convolutions instead of pooling,
     no batch norm on the input layer, as the DCGAN guidelines say.
     """
-    if isinstance(base_filters, bool) or not isinstance(base_filters, int) or base_filters < 1:
-        raise ValueError(f"base_filters must be a positive integer, got {base_filters!r}")
-    return keras.Sequential(
-        [
-            keras.Input(shape=IMAGE_SHAPE),
-            layers.Conv2D(base_filters, 5, strides=2, padding="same"),
-            layers.LeakyReLU(negative_slope=0.2),
-            layers.Conv2D(2 * base_filters, 5, strides=2, padding="same", use_bias=False),
-            layers.BatchNormalization(),
-            layers.LeakyReLU(negative_slope=0.2),
-            layers.Flatten(),
-            layers.Dense(1),
-        ],
-        name="dcgan_discriminator",
-    )
+    return _strided_conv_judge(base_filters, critic=False)
 
 
 def build_dcgan_critic(base_filters: int = 32) -> keras.Sequential:
@@ -123,20 +109,32 @@ def build_dcgan_critic(base_filters: int = 32) -> keras.Sequential:
     normalisation makes every score depend on the rest of the batch, so the WGAN-GP paper drops it from the
     critic and suggests layer normalisation, which normalises each image's features by themselves.
     """
-    if isinstance(base_filters, bool) or not isinstance(base_filters, int) or base_filters < 1:
-        raise ValueError(f"base_filters must be a positive integer, got {base_filters!r}")
-    return keras.Sequential(
-        [
-            keras.Input(shape=IMAGE_SHAPE),
-            layers.Conv2D(base_filters, 5, strides=2, padding="same"),
-            layers.LeakyReLU(negative_slope=0.2),
+    return _strided_conv_judge(base_filters, critic=True)
+
+
+def _strided_conv_judge(base_filters: int, critic: bool) -> keras.Sequential:
+    """The layers shared by the DCGAN discriminator and the WGAN-GP critic; they differ only in the
+    normalisation after the second convolution (batch norm, whose beta makes a bias redundant, or per-image
+    layer norm) and in the model's name."""
+    _check_positive(base_filters=base_filters)
+    first = [
+        keras.Input(shape=IMAGE_SHAPE),
+        layers.Conv2D(base_filters, 5, strides=2, padding="same"),
+        layers.LeakyReLU(negative_slope=0.2),
+    ]
+    if critic:
+        second = [
             layers.Conv2D(2 * base_filters, 5, strides=2, padding="same"),
             layers.LayerNormalization(axis=[1, 2, 3]),
-            layers.LeakyReLU(negative_slope=0.2),
-            layers.Flatten(),
-            layers.Dense(1),
-        ],
-        name="dcgan_critic",
+        ]
+    else:
+        second = [
+            layers.Conv2D(2 * base_filters, 5, strides=2, padding="same", use_bias=False),
+            layers.BatchNormalization(),
+        ]
+    return keras.Sequential(
+        [*first, *second, layers.LeakyReLU(negative_slope=0.2), layers.Flatten(), layers.Dense(1)],
+        name="dcgan_critic" if critic else "dcgan_discriminator",
     )
 
 
