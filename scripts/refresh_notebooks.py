@@ -21,6 +21,7 @@ import re
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -35,9 +36,12 @@ from nbconvert.preprocessors import CoalesceStreamsPreprocessor  # noqa: E402
 from gan_helpers import course  # noqa: E402
 from tests.notebook_anatomy import notebook_problems  # noqa: E402
 
+CellTimes = list[tuple[float, int, str]]
 
-def execute(path: Path, fast: bool, timeout: int) -> nbformat.NotebookNode:
-    """Run the notebook top to bottom in a fresh kernel and return it with its new outputs."""
+
+def execute(path: Path, fast: bool, timeout: int) -> tuple[nbformat.NotebookNode, CellTimes]:
+    """Run the notebook top to bottom in a fresh kernel; return it with its new outputs, and the code
+    cells' run times as ``(seconds, cell index, first line)``, slowest first."""
     nb = nbformat.read(path, as_version=4)
     env_before = dict(os.environ)
     os.environ.pop("MPLBACKEND", None)
@@ -52,16 +56,24 @@ def execute(path: Path, fast: bool, timeout: int) -> nbformat.NotebookNode:
             timeout=timeout,
             kernel_name="python3",
             resources={"metadata": {"path": str(path.parent)}},
-            record_timing=False,
+            record_timing=True,  # read below, then removed from the stored notebook
             shutdown_kernel="immediate",
         )
         client.execute()
     finally:
         os.environ.clear()
         os.environ.update(env_before)
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
-    return tidy_streams(nb)
+    timings = []
+    for index, cell in enumerate(nb.cells):
+        execution = cell.metadata.pop("execution", None)
+        if execution and "shell.execute_reply" in execution and "iopub.execute_input" in execution:
+            seconds = (
+                datetime.fromisoformat(execution["shell.execute_reply"].replace("Z", "+00:00"))
+                - datetime.fromisoformat(execution["iopub.execute_input"].replace("Z", "+00:00"))
+            ).total_seconds()
+            first_line = next((line for line in cell.source.splitlines() if line.strip()), "")
+            timings.append((seconds, index, first_line[:70]))
+    return tidy_streams(nb), sorted(timings, reverse=True)
 
 
 def tidy_streams(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -108,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fast", action="store_true", help="run in fast mode (for a smoke test)")
     parser.add_argument("--dry-run", action="store_true", help="run but do not write the notebooks")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds allowed per cell (default 1800)")
+    parser.add_argument("--slowest", type=int, default=6, help="print this many slowest cells (default 6)")
     parser.add_argument("--set-repository", action="store_true", help="only rewrite badges and install lines")
     args = parser.parse_args(argv)
 
@@ -125,12 +138,14 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         print(f"{path.name}: running in {'fast' if args.fast else 'full'} mode ...", flush=True)
         try:
-            nb = execute(path.resolve(), fast=args.fast, timeout=args.timeout)
+            nb, timings = execute(path.resolve(), fast=args.fast, timeout=args.timeout)
         except CellExecutionError as err:
             failed += 1
             print(f"{path.name}: FAILED, file left unchanged\n{str(err)[:3000]}")
             continue
         seconds = time.perf_counter() - start
+        for cell_seconds, index, first_line in timings[: args.slowest]:
+            print(f"  {cell_seconds:6.1f} s  cell {index:>2}: {first_line}")
         if args.dry_run:
             print(f"{path.name}: ran in {seconds:.0f} s (dry run, not written)")
             continue

@@ -56,7 +56,7 @@ def test_a_ring_run_records_samples_metrics_and_history_at_each_record(tiny_run)
 
 
 def test_the_same_seed_gives_the_same_run(tiny_run):
-    again = train_on_ring(TINY, seed=3, record_every=10, n_samples=100)
+    again = train_on_ring(TINY, seed=3, record_every=10, n_samples=100, reuse=False)
     np.testing.assert_allclose(again.samples[-1], tiny_run.samples[-1], rtol=1e-5, atol=1e-5)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -194,24 +195,62 @@ def ring_dataset(batch_size: int, seed: int, pool: int = 65_536) -> tf.data.Data
     )
 
 
+#: Runs already made in this session, by their arguments (at most RUNS_REMEMBERED, oldest dropped first).
+_RUNS: OrderedDict[tuple, RingRun] = OrderedDict()
+RUNS_REMEMBERED = 100
+
+
+def _remembered(key: tuple) -> RingRun | None:
+    run = _RUNS.get(key)
+    if run is not None:
+        _RUNS.move_to_end(key)
+    return run
+
+
+def _remember(key: tuple, run: RingRun) -> None:
+    _RUNS[key] = run
+    _RUNS.move_to_end(key)
+    while len(_RUNS) > RUNS_REMEMBERED:
+        _RUNS.popitem(last=False)
+
+
 def train_on_ring(
     settings: RingSettings = RingSettings(),
     seed: int = 0,
     record_every: int = 100,
     n_samples: int = 2000,
     latent_dim: int = 16,
+    reuse: bool = True,
 ) -> RingRun:
     """Train a fresh toy GAN on the ring with ``settings`` and ``seed``; return its :class:`RingRun`.
 
     Every ``record_every`` steps (and at step 0) the generator draws ``n_samples`` points from the same
     fixed noise, and the ring metrics are measured on them. Takes seconds on a laptop CPU.
+
+    A run is fully determined by its arguments (every random draw is seeded from ``seed``; on a CPU
+    two runs give the same numbers bit for bit), so with ``reuse=True`` a run already made in this
+    session with the same arguments is returned instead of being trained again.
     """
+    _check_run_arguments(settings, record_every)
+    key = (settings, seed, record_every, n_samples, latent_dim)
+    if reuse and (run := _remembered(key)) is not None:
+        return run
+    run = _train(settings, seed, record_every, n_samples, latent_dim)
+    _remember(key, run)
+    return run
+
+
+def _check_run_arguments(settings: object, record_every: object) -> None:
     if not isinstance(settings, RingSettings):
         raise TypeError(f"settings must be a RingSettings, got {type(settings).__name__}")
     if isinstance(record_every, bool) or not isinstance(record_every, int) or record_every < 1:
         raise ValueError(f"record_every must be a positive integer, got {record_every!r}")
     if settings.steps % record_every:
         raise ValueError(f"steps ({settings.steps}) must be a multiple of record_every ({record_every})")
+
+
+def _train(settings: RingSettings, seed: int, record_every: int, n_samples: int, latent_dim: int) -> RingRun:
+    """One run of :func:`train_on_ring`, always trained (module level, so worker processes can run it)."""
     keras.utils.set_random_seed(seed)
     wasserstein = settings.objective == "wgan_gp"
     gan = GAN(
@@ -276,27 +315,57 @@ def summarize(name: str, runs: Sequence[RingRun]) -> SettingsSummary:
     return SettingsSummary(name, *modes, *quality, runs=tuple(runs))
 
 
+def _estimated_seconds(settings: RingSettings) -> float:
+    """A rough time for one run on a 2-core laptop CPU: about 2 s to build and trace, then about 1.5 ms
+    per update of D or G (measured in notebook 05: 4,000 steps in 8-10 s)."""
+    return 2.0 + 1.5e-3 * settings.steps * (settings.d_steps + 1)
+
+
 def compare_settings(
-    named_settings: Mapping[str, RingSettings], seeds: Sequence[int], progress: bool = True, **kwargs: object
+    named_settings: Mapping[str, RingSettings],
+    seeds: Sequence[int],
+    progress: bool = True,
+    workers: int | None = None,
+    record_every: int = 100,
+    n_samples: int = 2000,
+    latent_dim: int = 16,
 ) -> list[SettingsSummary]:
     """Train every setting with every seed (``len(named_settings) * len(seeds)`` runs) and summarize
-    each. Extra keyword arguments go to :func:`train_on_ring`. Shows one progress bar."""
+    each, in the order given. The other arguments are :func:`train_on_ring`'s; runs already made in
+    this session are reused, the others are trained side by side in ``workers`` processes (``None``:
+    one per CPU core, see :func:`gan_helpers.toolkit.processes.default_workers`; 1: one after another
+    in this process). Shows one progress bar over all runs."""
+    from ..toolkit.processes import run_in_processes
     from ..toolkit.progress import progress_bar
 
-    if not named_settings or not seeds:
-        raise ValueError("give at least one setting and one seed")
-    bar = progress_bar(len(named_settings) * len(seeds), desc="runs") if progress else None
-    summaries = []
-    for name, settings in named_settings.items():
-        runs = []
-        for seed in seeds:
-            runs.append(train_on_ring(settings, seed=seed, **kwargs))
-            if bar is not None:
-                bar.update(1)
-        summaries.append(summarize(name, runs))
+    if not isinstance(named_settings, Mapping) or not named_settings or not seeds:
+        raise ValueError("give a non-empty dict of {name: RingSettings} and at least one seed")
+    for settings in named_settings.values():
+        _check_run_arguments(settings, record_every)
+
+    def key(settings: RingSettings, seed: int) -> tuple:
+        return (settings, seed, record_every, n_samples, latent_dim)
+
+    wanted = [key(settings, seed) for settings in named_settings.values() for seed in seeds]
+    runs = {k: run for k in wanted if (run := _remembered(k)) is not None}
+    missing = [k for k in dict.fromkeys(wanted) if k not in runs]  # each missing run once
+    bar = progress_bar(len(wanted), desc="runs") if progress else None
+    if bar is not None:
+        bar.update(len(wanted) - len(missing))
+    names = ("settings", "seed", "record_every", "n_samples", "latent_dim")
+    trained = run_in_processes(
+        _train,
+        [dict(zip(names, k, strict=True)) for k in missing],
+        workers,
+        on_done=(lambda _: bar.update(1)) if bar is not None else None,
+        estimated_seconds=sum(_estimated_seconds(k[0]) for k in missing),
+    )
+    for k, run in zip(missing, trained, strict=True):
+        runs[k] = run
+        _remember(k, run)
     if bar is not None:
         bar.close()
-    return summaries
+    return [summarize(name, [runs[key(s, seed)] for seed in seeds]) for name, s in named_settings.items()]
 
 
 def mode_shares(points: np.ndarray, high_quality_only: bool = True) -> np.ndarray:
