@@ -267,3 +267,42 @@ def plot_label_agreement(
     ax_conf.set_title(f"Confusion matrix of {shown} (counts)", fontsize=11)
     plt.close(fig)
     return fig
+
+
+def plot_agreement_trace(
+    traces: Mapping[str, object],
+    targets: tuple[float, float] = (0.95, 0.85),
+    ceiling: float | None = None,
+) -> Figure:
+    """Label agreement as each conditional GAN trained: ``traces`` is ``{name: LabelAgreementTrace}``
+    (from :class:`gan_helpers.callbacks.LabelAgreementTrace`). For each model, the overall agreement
+    (solid) and its worst class (dashed), in [0, 1], against generator steps; dashed lines at
+    ``targets`` = (overall, per class) and, if given, a dotted line at ``ceiling`` (the classifier's
+    agreement with real digits)."""
+    if not isinstance(traces, Mapping) or not traces:
+        raise ValueError("give at least one model: {'name': LabelAgreementTrace(...)} after training with it")
+    for name, trace in traces.items():
+        steps, agreements = getattr(trace, "steps", None), getattr(trace, "agreements", None)
+        if not steps or agreements is None or len(steps) != len(agreements):
+            raise ValueError(
+                f"{name!r} must be a LabelAgreementTrace that has measured something (train with it)"
+            )
+    fig, ax = plt.subplots(figsize=(9, 4.2), layout="constrained")
+    for k, (name, trace) in enumerate(traces.items()):
+        color = MODEL_COLORS[k % len(MODEL_COLORS)]
+        overall = [a.overall for a in trace.agreements]
+        worst = [float(np.nanmin(a.per_class)) for a in trace.agreements]
+        ax.plot(trace.steps, overall, "-o", color=color, lw=2, ms=4, label=f"{name}: overall")
+        ax.plot(trace.steps, worst, "--", color=color, lw=1.3, label=f"{name}: worst digit")
+    ax.axhline(targets[0], color="#333333", ls="--", lw=1, label=f"overall target {targets[0]:.0%}")
+    ax.axhline(targets[1], color="#999999", ls="--", lw=1, label=f"per-digit target {targets[1]:.0%}")
+    if ceiling is not None:
+        ax.axhline(ceiling, color=DATA_COLOR, ls=":", lw=1.5, label=f"real digits {ceiling:.1%}")
+    ax.set_ylim(0, 1.02)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel("generator steps")
+    ax.set_ylabel("share read as the digit asked for")
+    ax.set_title("Label agreement during training", fontsize=11)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower right", fontsize=8.5, ncol=2)
+    return fig

@@ -174,3 +174,78 @@ class AnnealInstanceNoise(keras.callbacks.Callback):
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         done = int(self.model.d_optimizer.iterations.numpy())
         self.model.instance_noise.assign(self.start * max(0.0, 1.0 - done / self.steps))
+
+
+class LabelAgreementTrace(keras.callbacks.Callback):
+    """How often a conditional GAN draws the digit it is asked for, measured as it trains.
+
+    At the start and at the end of every epoch (``steps_per_epoch`` steps) the generator draws images
+    for ``labels`` ``(N,)`` from the fixed noise ``z`` ``(N, latent_dim)`` and ``judge`` (a
+    :class:`gan_helpers.evaluation.Judge`) measures their label agreement; ``scale`` is the generator's
+    pixel range (``(-1, 1)`` for tanh), mapped to the judge's [0, 1].
+
+    After training: ``steps`` (generator steps at each measurement) and ``agreements`` (one
+    :class:`~gan_helpers.metrics.LabelAgreement` each). With ``keep_weights_at``, the generator's
+    weights at those steps are kept in ``weights[step]`` (see :meth:`generator_at`), so a model can be
+    judged again at an earlier step, e.g. at the budget of a shorter run.
+    """
+
+    def __init__(
+        self,
+        judge: object,
+        z: np.ndarray,
+        labels: np.ndarray,
+        scale: tuple[float, float] = (-1.0, 1.0),
+        keep_weights_at: tuple[int, ...] = (),
+    ) -> None:
+        super().__init__()
+        if not callable(getattr(judge, "label_agreement", None)):
+            raise TypeError(
+                f"judge must be a gan_helpers Judge (with label_agreement), got {type(judge).__name__}"
+            )
+        z, labels = np.asarray(z, dtype="float32"), np.asarray(labels)
+        if z.ndim != 2 or labels.ndim != 1 or len(z) != len(labels) or len(z) == 0:
+            raise ValueError(
+                f"z must be (N, latent_dim) and labels (N,) with the same N > 0, got z {z.shape} and "
+                f"labels {labels.shape}; gh.sampling.class_grid_inputs(per_class, num_classes, latent_dim) "
+                "makes both"
+            )
+        low, high = (float(v) for v in scale)
+        if not high > low:
+            raise ValueError(f"scale must be (low, high) with high > low, got {scale!r}")
+        self.judge, self.z, self.labels, self.scale = judge, z, labels, (low, high)
+        self.keep_weights_at = tuple(int(step) for step in keep_weights_at)
+        self.steps: list[int] = []
+        self.agreements: list[object] = []
+        self.weights: dict[int, list[np.ndarray]] = {}
+
+    def _measure(self) -> None:
+        step = int(self.model.g_optimizer.iterations.numpy())
+        images = np.asarray(self.model.generate(z=self.z, labels=self.labels))
+        low, high = self.scale
+        self.steps.append(step)
+        self.agreements.append(self.judge.label_agreement((images - low) / (high - low), self.labels))
+        if step in self.keep_weights_at:
+            self.weights[step] = [np.array(w) for w in self.model.generator.get_weights()]
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        if self.model.num_classes is None:
+            raise ValueError(
+                "LabelAgreementTrace measures a conditional GAN: build the GAN with num_classes="
+            )
+        self._measure()
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        self._measure()
+
+    def generator_at(self, step: int) -> keras.Model:
+        """A copy of the generator with its weights after ``step`` steps (one of ``keep_weights_at``)."""
+        if step not in self.weights:
+            kept = sorted(self.weights) or "none"
+            raise ValueError(
+                f"no weights kept at step {step} (kept: {kept}); pass keep_weights_at=({step},) and make "
+                f"{step} a multiple of steps_per_epoch"
+            )
+        copy = keras.models.clone_model(self.model.generator)
+        copy.set_weights(self.weights[step])
+        return copy
