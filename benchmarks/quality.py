@@ -8,9 +8,9 @@ Trains notebook 04's MLP GAN (40,000 steps, Adam 2e-4 / beta_1 0.5, batch 128, s
 the same run with notebook 07's two changes (a logits discriminator, and real and generated digits moved by up
 to 3 pixels before it sees them; same layers, same steps), notebook 06's DCGAN (width 32, 4,000 steps,
 logits discriminator) and notebook 08's two conditional DCGANs (one-hot generator; a discriminator that gets
-the label as 10 extra input planes, "concat", or by projection; CGAN_STEPS steps each) on the training split
-of the offline MNIST subset (4,000 digits; --source keras: full
-MNIST's 60,000), unless saved generators are given (their training_data.json, written by
+the label as 10 extra input planes, "concat", 1,500 steps, or by projection, 2,250 steps) on the training
+split of the offline MNIST subset (4,000 digits; --source keras: full MNIST's 60,000), unless saved
+generators are given (their training_data.json, written by
 gh.checkpoints.save_models(..., trained_on=...), says what they trained on), then prints one line per model
 and one for real held-out digits:
 
@@ -41,7 +41,8 @@ from gan_helpers.toolkit.evaluation import SAMPLES, Judge
 from gan_helpers.toolkit.recipes import LATENT_DIM, train_conditional_gan, train_dcgan, train_mlp_gan
 
 MLP_STEPS, DCGAN_STEPS = 40_000, 4_000  # notebooks 04 and 06 (and 07's augmented MLP), full mode
-CGAN_STEPS = 2_500  # notebook 08, each of its two conditional GANs, full mode
+# notebook 08, full mode: the projection conditional GAN, and the concat one (stopped earlier)
+CGAN_PROJECTION_STEPS, CGAN_CONCAT_STEPS = 2_250, 1_500
 SHIFT_PIXELS = 3  # notebook 07's augmentation
 
 
@@ -93,7 +94,8 @@ def main() -> None:
     )
     parser.add_argument("--mlp-steps", type=int, default=MLP_STEPS)
     parser.add_argument("--dcgan-steps", type=int, default=DCGAN_STEPS)
-    parser.add_argument("--cgan-steps", type=int, default=CGAN_STEPS)
+    parser.add_argument("--cgan-projection-steps", type=int, default=CGAN_PROJECTION_STEPS)
+    parser.add_argument("--cgan-concat-steps", type=int, default=CGAN_CONCAT_STEPS)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument(
         "--source",
@@ -112,8 +114,14 @@ def main() -> None:
         ("mlp_gan", args.mlp, train_mlp, args.mlp_steps, False),
         ("mlp_gan_augmented", args.mlp_augmented, train_mlp_augmented, args.mlp_steps, False),
         ("dcgan", args.dcgan, train_conv, args.dcgan_steps, True),
-        ("cgan_concat", args.cgan_concat, train_conditional("concat"), args.cgan_steps, True),
-        ("cgan_projection", args.cgan_projection, train_conditional("projection"), args.cgan_steps, True),
+        ("cgan_concat", args.cgan_concat, train_conditional("concat"), args.cgan_concat_steps, True),
+        (
+            "cgan_projection",
+            args.cgan_projection,
+            train_conditional("projection"),
+            args.cgan_projection_steps,
+            True,
+        ),
     ):
         if args.only and name not in args.only:
             continue

@@ -30,3 +30,9 @@ def die() -> None:
 def worker_environment(name: str) -> str | None:
     """The worker process's value of the environment variable ``name``."""
     return os.environ.get(name)
+
+
+def worker_pid(delay: float = 0.2) -> int:
+    """The worker process's id (after ``delay`` seconds, so that both workers get a job)."""
+    time.sleep(delay)
+    return os.getpid()

@@ -103,6 +103,7 @@ def test_the_trace_plot_draws_overall_and_worst_per_model_with_targets_and_ceili
     images, labels = data()
     gan.fit(images, labels, batch_size=6, epochs=2, steps_per_epoch=2, callbacks=[trace], verbose=0)
     fig = plot_agreement_trace({"a": trace, "b": trace}, ceiling=0.988)
+    assert fig.number not in plt.get_fignums()  # closed: a notebook shows it once, as the cell's result
     lines = fig.axes[0].get_lines()
     assert len(lines) == 2 * 2 + 3  # overall and worst per model, two targets, the ceiling
     np.testing.assert_allclose(lines[0].get_ydata(), [a.overall for a in trace.agreements])

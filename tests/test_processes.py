@@ -42,13 +42,27 @@ def test_a_dead_worker_is_reported_with_what_to_do():
 
 def test_workers_start_quiet_unless_a_log_level_was_chosen(monkeypatch):
     monkeypatch.delenv("TF_CPP_MIN_LOG_LEVEL", raising=False)
+    processes.shutdown_workers()  # workers copy the environment when they start
     jobs = [{"name": "TF_CPP_MIN_LOG_LEVEL"}] * 2
     assert run_in_processes(process_jobs.worker_environment, jobs, workers=2) == ["2", "2"]
     import os
 
     assert "TF_CPP_MIN_LOG_LEVEL" not in os.environ  # this process's environment is left as it was
     monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "0")
+    processes.shutdown_workers()
     assert run_in_processes(process_jobs.worker_environment, jobs, workers=2) == ["0", "0"]
+    processes.shutdown_workers()
+
+
+def test_workers_are_kept_for_the_next_call_until_shut_down():
+    processes.shutdown_workers()
+    first = set(run_in_processes(process_jobs.worker_pid, [{}] * 4, workers=2))
+    assert len(first) == 2
+    assert set(run_in_processes(process_jobs.worker_pid, [{}] * 4, workers=2)) == first  # no new start-up
+    processes.shutdown_workers()
+    assert processes._POOL is None
+    assert set(run_in_processes(process_jobs.worker_pid, [{}] * 4, workers=2)).isdisjoint(first)
+    processes.shutdown_workers()
 
 
 def test_bad_arguments_get_clear_errors():
@@ -66,12 +80,16 @@ def test_bad_arguments_get_clear_errors():
 
 def test_the_default_uses_the_cores_only_when_it_pays(monkeypatch):
     monkeypatch.delenv(processes.WORKERS_ENV, raising=False)
+    monkeypatch.setattr(processes, "_POOL", None)  # no workers running yet
     monkeypatch.setattr(processes, "_gpu_visible", lambda: False)
     monkeypatch.setattr(processes, "available_cores", lambda: 8)
     assert default_workers(1) == 1
     assert default_workers(10, estimated_seconds=processes.MIN_PARALLEL_SECONDS / 2) == 1
     assert default_workers(10, estimated_seconds=600) == processes.MAX_DEFAULT_WORKERS
     assert default_workers(3) == 3
+    monkeypatch.setattr(processes, "_POOL", (2, None))  # workers already running: short jobs use them
+    assert default_workers(10, estimated_seconds=1) == 2 and default_workers(1, estimated_seconds=1) == 1
+    monkeypatch.setattr(processes, "_POOL", None)
     monkeypatch.setattr(processes, "available_cores", lambda: 2)
     assert default_workers(10) == 2
     monkeypatch.setattr(processes, "_gpu_visible", lambda: True)
@@ -98,6 +116,30 @@ def test_ring_runs_in_workers_are_the_same_numbers_bit_for_bit(monkeypatch):
             np.testing.assert_array_equal(run_a.samples[-1], run_b.samples[-1])
             assert run_a.history == run_b.history
     assert not np.array_equal(side_by_side[0].runs[0].samples[-1], side_by_side[0].runs[1].samples[-1])
+
+
+def test_mnist_runs_side_by_side_are_the_same_as_one_after_another():
+    from gan_helpers.teaching.mnist_experiments import train_chapter_gans
+    from gan_helpers.toolkit.data import load_mnist
+
+    images, labels = load_mnist(source="subset", scale=(0, 1), verbose=False)
+    images, labels = images[:256], labels[:256]
+    variants = {"recipe": {}, "D 10x faster": {"d_lr": 2e-3}}
+    options = {"steps": 20, "record_every": 10, "n_samples": 4}
+    side_by_side = train_chapter_gans(images, labels, variants, workers=2, **options)
+    one_by_one = train_chapter_gans(images, labels, variants, workers=1, **options)
+    assert list(side_by_side) == list(variants)
+    for name in variants:
+        a, b = side_by_side[name], one_by_one[name]
+        assert a.name == name and a.settings == b.settings
+        np.testing.assert_array_equal(a.samples, b.samples)
+        np.testing.assert_array_equal(a.class_history, b.class_history)
+        assert a.history == b.history
+    assert side_by_side["recipe"].history != side_by_side["D 10x faster"].history
+    with pytest.raises(ValueError, match=r"pixels in \[0, 1\]"):
+        train_chapter_gans(images * 2 - 1, labels, variants, workers=2, **options)  # refused before starting
+    with pytest.raises(ValueError, match="dict of settings"):
+        train_chapter_gans(images, labels, {"a": 2e-3}, **options)
 
 
 def test_a_run_made_before_is_reused_and_a_setting_named_twice_is_trained_once(monkeypatch):

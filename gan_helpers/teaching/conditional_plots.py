@@ -287,7 +287,7 @@ def plot_agreement_trace(
             raise ValueError(
                 f"{name!r} must be a LabelAgreementTrace that has measured something (train with it)"
             )
-    fig, ax = plt.subplots(figsize=(9, 4.2), layout="constrained")
+    fig, ax = plt.subplots(figsize=(9, 4.8), layout="constrained")
     for k, (name, trace) in enumerate(traces.items()):
         color = MODEL_COLORS[k % len(MODEL_COLORS)]
         overall = [a.overall for a in trace.agreements]
@@ -304,5 +304,6 @@ def plot_agreement_trace(
     ax.set_ylabel("share read as the digit asked for")
     ax.set_title("Label agreement during training", fontsize=11)
     ax.grid(alpha=0.3)
-    ax.legend(loc="lower right", fontsize=8.5, ncol=2)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), fontsize=9, ncol=3, frameon=False)
+    plt.close(fig)  # shown once, as the cell's result
     return fig

@@ -6,11 +6,14 @@ running them in separate processes uses the cores a laptop has (measured on a 2-
 the runs per minute). Every job seeds itself, so the results are the same numbers, bit for bit, as
 running the jobs one after another.
 
-``GAN_COURSE_WORKERS=1`` (or ``workers=1``) runs every job in this process, one after another.
+``GAN_COURSE_WORKERS=1`` (or ``workers=1``) runs every job in this process, one after another. The
+workers stay alive between calls, so only the first call pays for starting them (each imports
+TensorFlow); :func:`shutdown_workers` ends them.
 """
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import pickle
@@ -46,10 +49,10 @@ def default_workers(jobs: int, estimated_seconds: float | None = None) -> int:
     ``estimated_seconds`` one after another (``None``: unknown, assumed long).
 
     ``GAN_COURSE_WORKERS`` when it is set; otherwise 1 when there are fewer than 2 jobs, when they are
-    estimated to take less than :data:`MIN_PARALLEL_SECONDS` in all (starting workers would cost more
-    than it saves) or when a GPU is visible (the GPU already runs each job in parallel, and processes
-    would compete for its memory); else one per available core, at most :data:`MAX_DEFAULT_WORKERS`
-    and at most ``jobs``.
+    estimated to take less than :data:`MIN_PARALLEL_SECONDS` in all and no workers are running yet
+    (starting them would cost more than it saves), or when a GPU is visible (the GPU already runs each
+    job in parallel, and processes would compete for its memory); else one per available core, at most
+    :data:`MAX_DEFAULT_WORKERS` and at most ``jobs``.
     """
     setting = os.environ.get(WORKERS_ENV, "").strip()
     if setting:
@@ -59,10 +62,10 @@ def default_workers(jobs: int, estimated_seconds: float | None = None) -> int:
                 f"unset it to let the course choose, or set it to 1 to run jobs one after another"
             )
         return int(setting)
-    if jobs < 2 or (estimated_seconds is not None and estimated_seconds < MIN_PARALLEL_SECONDS):
+    if jobs < 2 or _gpu_visible():
         return 1
-    if _gpu_visible():
-        return 1
+    if estimated_seconds is not None and estimated_seconds < MIN_PARALLEL_SECONDS:
+        return min(_POOL[0], jobs) if _POOL is not None else 1  # workers already started cost nothing
     return max(1, min(available_cores(), MAX_DEFAULT_WORKERS, jobs))
 
 
@@ -138,9 +141,8 @@ def run_in_processes(
         ) from None
 
     results: list[Any] = [None] * len(jobs)
-    context = multiprocessing.get_context("spawn")  # fork is unsafe once TensorFlow has started threads
-    with _quiet_tensorflow_in_children():
-        executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    with _quiet_tensorflow_in_children():  # workers start at the first submit
+        executor = _executor(workers)
         try:
             futures = {executor.submit(function, **job): index for index, job in enumerate(jobs)}
             for future in as_completed(futures):
@@ -148,10 +150,7 @@ def run_in_processes(
                 if on_done is not None:
                     on_done(futures[future])
         except BaseException as error:  # a job's error, Ctrl-C or a dead worker: stop every worker now
-            executor.shutdown(wait=False, cancel_futures=True)
-            # The executor has no public way to stop jobs already running; end their processes.
-            for process in list((getattr(executor, "_processes", None) or {}).values()):
-                process.terminate()
+            shutdown_workers(terminate=True)
             if isinstance(error, BrokenProcessPool):
                 raise RuntimeError(
                     f"a worker process died before finishing its job ({error}). Either the machine ran out "
@@ -160,5 +159,39 @@ def run_in_processes(
                     f"jobs one at a time in this process instead, pass workers=1 or set {WORKERS_ENV}=1"
                 ) from error
             raise
-        executor.shutdown(wait=True)
     return results
+
+
+#: The worker processes, kept between calls (starting one costs seconds): (number of workers, executor).
+_POOL: tuple[int, ProcessPoolExecutor] | None = None
+
+
+def _executor(workers: int) -> ProcessPoolExecutor:
+    """A pool of at least ``workers`` processes, the previous call's when it is large enough."""
+    global _POOL
+    if _POOL is not None and _POOL[0] < workers:  # a larger pool serves a smaller call as it is
+        shutdown_workers()
+    if _POOL is None:
+        context = multiprocessing.get_context("spawn")  # fork is unsafe once TensorFlow has started threads
+        _POOL = (workers, ProcessPoolExecutor(max_workers=workers, mp_context=context))
+    return _POOL[1]
+
+
+def shutdown_workers(terminate: bool = False) -> None:
+    """End the worker processes kept by :func:`run_in_processes` (each holds memory for its own
+    TensorFlow); the next call starts new ones. With ``terminate``, jobs still running are stopped at
+    once instead of being waited for. Called automatically when Python exits."""
+    global _POOL
+    if _POOL is None:
+        return
+    executor, _POOL = _POOL[1], None
+    if terminate:
+        executor.shutdown(wait=False, cancel_futures=True)
+        # The executor has no public way to stop jobs already running; end their processes.
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
+            process.terminate()
+    else:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+atexit.register(shutdown_workers)
