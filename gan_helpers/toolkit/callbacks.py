@@ -1,11 +1,14 @@
-"""Keras callbacks for GAN training in notebooks: a live training view with a progress bar, and
-checkpoints every epoch."""
+"""Keras callbacks for GAN training in notebooks: a live training view with a progress bar,
+checkpoints every epoch, and a guard that stops a diverging run and sets it back to its last good state."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
+import tensorflow as tf
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -249,3 +252,199 @@ class LabelAgreementTrace(keras.callbacks.Callback):
         copy = keras.models.clone_model(self.model.generator)
         copy.set_weights(self.weights[step])
         return copy
+
+
+def _is_float(variable: object) -> bool:
+    """Whether a Keras or TensorFlow variable holds floats (not an integer counter)."""
+    dtype = variable.dtype  # type: ignore[attr-defined]
+    return str(getattr(dtype, "name", dtype)).startswith(("float", "bfloat", "half"))
+
+
+class TrainingDivergedError(RuntimeError):
+    """Training produced a NaN or infinite loss or weight (raised by ``StopOnDivergence(raise_error=True)``
+    after it has set the models back to their last good state)."""
+
+
+class StopOnDivergence(keras.callbacks.Callback):
+    """Stop training when a loss in the logs or a weight becomes NaN or infinite, set the networks, their
+    optimizers and the GAN's random generator back to the last good state, and say at which step it
+    happened and what usually causes it.
+
+    - ``checkpoint``: a :class:`GANCheckpoint` that a :class:`CheckpointEveryEpoch` of the same ``fit``
+      writes: the last good state is then its latest checkpoint (no copies kept in memory). Without it,
+      the guard keeps a copy of every weight and optimizer variable at the end of each epoch whose
+      weights are all finite (the models of the course are small).
+    - ``raise_error``: after restoring, raise :class:`TrainingDivergedError` with the message (stops a
+      script or a notebook's Run All); ``False`` (default) prints it and lets ``fit`` return.
+    - ``verbose``: print the message (when not raising).
+
+    It checks after every batch Keras reports: the logs (``d_loss``, ``g_loss``, ...) and, with one fused
+    TensorFlow call, every float weight of the networks. With ``steps_per_execution=N`` Keras reports
+    every N steps, so the message names the last N steps as the window where it happened; compile with
+    ``steps_per_execution=1`` to find the exact step. Each epoch's logs are running means, so one NaN
+    step makes the rest of its epoch's logged losses NaN too. A check never changes a number, so a
+    guarded run that does not diverge is the same, bit for bit, as an unguarded one.
+
+    Works with a ``gan_helpers`` ``GAN`` (``generator``, ``discriminator``, ``g_optimizer``,
+    ``d_optimizer``, ``rng``) and with a plain compiled ``keras.Model``. Steps are counted as training
+    steps (the generator optimizer's updates; a plain model's optimizer). After training:
+    ``diverged_at`` (the step at which it was seen, ``None`` if it never was), ``window`` (first and last
+    step it may have happened in), ``restored_step`` and ``message``.
+    """
+
+    def __init__(
+        self, checkpoint: GANCheckpoint | None = None, raise_error: bool = False, verbose: bool = True
+    ) -> None:
+        super().__init__()
+        if checkpoint is not None and not isinstance(checkpoint, GANCheckpoint):
+            raise TypeError(
+                f"checkpoint must be a gan_helpers GANCheckpoint (or None), got {type(checkpoint).__name__}"
+            )
+        self.checkpoint, self.raise_error, self.verbose = checkpoint, bool(raise_error), bool(verbose)
+        self.diverged_at: int | None = None
+        self.window: tuple[int, int] | None = None
+        self.restored_step: int | None = None
+        self.message: str | None = None
+        self._good: list[np.ndarray] | None = None
+        self._begin: list[np.ndarray] | None = None
+        self._good_step = 0
+        self._last_step = 0
+        self._epoch = 0
+
+    # -- what the model is made of ------------------------------------------------------------------
+    def _parts(self) -> tuple[list[tuple[str, keras.Model]], list[keras.optimizers.Optimizer]]:
+        model = self.model
+        if all(hasattr(model, name) for name in ("generator", "discriminator", "g_optimizer", "d_optimizer")):
+            networks = [("generator", model.generator), ("discriminator", model.discriminator)]
+            return networks, [model.g_optimizer, model.d_optimizer]
+        if getattr(model, "optimizer", None) is None:
+            raise ValueError("StopOnDivergence needs a compiled model: call model.compile(...) before fit")
+        return [("model", model)], [model.optimizer]
+
+    def _step(self) -> int:
+        return int(self._optimizers[0].iterations.numpy())
+
+    def _setup(self) -> None:
+        networks, self._optimizers = self._parts()
+        for (_, network), optimizer in zip(networks, self._optimizers, strict=True):
+            if not optimizer.built:  # Keras creates optimizer slots lazily: create them now, to copy them
+                optimizer.build(network.trainable_variables)
+        self._watched: list[tuple[str, tf.Variable]] = [
+            (name, weight) for name, network in networks for weight in network.weights if _is_float(weight)
+        ]
+        rng = getattr(self.model, "rng", None)
+        self._state = [w for _, network in networks for w in network.weights]
+        self._state += [v for optimizer in self._optimizers for v in optimizer.variables]
+        if isinstance(rng, tf.random.Generator):
+            self._state.append(rng.state)
+        watched = [weight for _, weight in self._watched]
+
+        @tf.function(jit_compile=False)
+        def finite_flags() -> tf.Tensor:
+            return tf.stack([tf.reduce_all(tf.math.is_finite(w)) for w in watched])
+
+        self._finite_flags = finite_flags
+
+    def _nonfinite_networks(self) -> list[str]:
+        flags = self._finite_flags().numpy()
+        return sorted({name for (name, _), ok in zip(self._watched, flags, strict=True) if not ok})
+
+    def _copy(self) -> list[np.ndarray]:
+        return [np.array(v.numpy(), copy=True) for v in self._state]
+
+    def _put_back(self, values: list[np.ndarray]) -> None:
+        for variable, value in zip(self._state, values, strict=True):
+            variable.assign(value)
+
+    # -- Keras hooks --------------------------------------------------------------------------------
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        self._setup()
+        self.diverged_at = self.window = self.restored_step = self.message = None
+        self._last_step = self._good_step = self._step()
+        bad = self._nonfinite_networks()
+        if bad:
+            raise TrainingDivergedError(
+                f"the {' and '.join(bad)} already has NaN or infinite weights before training starts (step "
+                f"{self._last_step:,}): set it back to a good state first, e.g. checkpoint.restore() from a "
+                "checkpoint saved before it diverged, or build the models again"
+            )
+        self._begin = self._copy()
+        self._good = None
+
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        self._epoch = epoch
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        if self.diverged_at is not None:
+            return
+        step = self._step()
+        bad_logs = {}
+        for key, value in (logs or {}).items():
+            try:
+                number = float(np.asarray(value, dtype="float64"))
+            except (TypeError, ValueError):
+                continue  # not a number: nothing to check
+            if not np.isfinite(number):
+                bad_logs[key] = number
+        bad_networks = self._nonfinite_networks()
+        if bad_logs or bad_networks:
+            self._diverged(step, bad_logs, bad_networks)
+        self._last_step = step
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        if self.diverged_at is None and self.checkpoint is None:
+            self._good, self._good_step = self._copy(), self._step()
+
+    # -- what happens when it diverges --------------------------------------------------------------
+    def _restore(self) -> str:
+        """Set everything back to the last good state; return where it came from."""
+        if self.checkpoint is not None and self.checkpoint.latest is not None:
+            name = Path(self.checkpoint.latest).name
+            self.checkpoint.restore()
+            if self._step() >= self._good_step and not self._nonfinite_networks():
+                return f"the latest checkpoint, {name}"
+        if self._good is not None:
+            self._put_back(self._good)
+            return "a copy kept at the end of the last good epoch"
+        self._put_back(self._begin)  # type: ignore[arg-type]
+        return "a copy kept when this fit() began"
+
+    def _diverged(self, step: int, bad_logs: dict[str, float], bad_networks: list[str]) -> None:
+        self.model.stop_training = True
+        first = self._last_step + 1
+        self.diverged_at, self.window = step, (first, step)
+        if first >= step:
+            where = f"step {step:,}"
+        else:
+            where = (
+                f"step {step:,} (in one of steps {first:,}-{step:,}: Keras reports every {step - first + 1} "
+                "steps with steps_per_execution; compile with steps_per_execution=1 to find the exact step)"
+            )
+        seen = [f"{key} = {value}" for key, value in bad_logs.items()]
+        seen += [f"NaN or infinite weights in the {name}" for name in bad_networks]
+        source = self._restore()
+        self.restored_step = self._step()
+        causes = [
+            "a learning rate too high for this model (weights that grow step after step until they "
+            "overflow): try one 2 to 10 times lower",
+        ]
+        if getattr(self.model, "d_output", None) != "critic":
+            causes.append(
+                "a log of zero: log(D) or log(1 - D) written by hand (a loss of your own, d_loss_fn or "
+                "g_loss_fn, or a hand-written training step) is -inf once a sigmoid output rounds to exactly "
+                "0 or 1 in float32; clip the probabilities as gh.losses does, or better let D output logits "
+                "(d_output='logits') and use the softplus losses"
+            )
+        causes.append(
+            "bad input data: NaN or infinite values in the training batches; check the data with "
+            "np.isfinite(images).all() (a division by zero when scaling pixels makes them)"
+        )
+        self.message = (
+            f"Training diverged at {where}, in epoch {self._epoch + 1}: {'; '.join(seen)}. Training stopped, "
+            f"and the weights, optimizers and random generator were set back to step {self.restored_step:,} "
+            f"({source}). Likely causes:\n" + "\n".join(f"- {cause}" for cause in causes)
+        )
+        if self.raise_error:
+            raise TrainingDivergedError(self.message)
+        if self.verbose:
+            print(self.message)

@@ -4,6 +4,26 @@
 Writes are atomic (a temporary file renamed over the target), so an interrupted save never leaves a
 half-written model in place of a good one. Fast mode (the test suite) writes under ``artifacts/fast/``,
 never over a learner's full-mode results.
+
+Resuming exactly. A run that is killed and resumed from its last checkpoint repeats an uninterrupted run
+with the same seed bit for bit (on the same machine and software) when three things continue where they
+stopped: the weights and both optimizers (step counter included), the GAN's random generator
+(``GANCheckpoint(..., rng=gan.rng)``, or :meth:`GANCheckpoint.from_gan`), and the order of the data (build
+the dataset again with the same seed and skip the batches already trained on,
+:meth:`GANCheckpoint.skip_seen_batches`). A checkpoint is written as new files, and the small ``checkpoint``
+file that names the latest one is replaced (atomically) only after they are complete, so a kill during a
+save leaves the previous checkpoint in charge.
+
+What is deterministic. On a CPU, the same seed, the same machine and the same TensorFlow give the same
+numbers in every run (another CPU model or TensorFlow version may differ in the last bits). On a GPU,
+several cuDNN and CUDA kernels (convolution gradients, some reductions and scatters) add in whatever order
+their threads finish, so two runs with every seed set can differ in the last bits from the first step
+and drift apart as training goes on;
+``tf.config.experimental.enable_op_determinism()`` (called once, before building the models) selects
+deterministic kernels, makes ``tf.data`` deterministic and asks XLA for deterministic GPU code too, at some
+cost in speed, and raises an error for the few ops that have no deterministic version. XLA
+(``jit_compile=True``) draws other random numbers than eager TensorFlow from the same generator state, so
+a run and its resumption must both use XLA or both not. A GPU run and a CPU run never agree bit for bit.
 """
 
 from __future__ import annotations
@@ -11,6 +31,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import warnings
 from pathlib import Path
 
 import keras
@@ -177,8 +198,13 @@ def saved_keras_version(path: str | os.PathLike[str]) -> str | None:
         return None
 
 
+#: The name of the random generator's state inside a checkpoint.
+RNG_ENTRY = "rng"
+
+
 class GANCheckpoint:
-    """Checkpoints of a GAN's two networks, two optimizers and step count, so training can resume.
+    """Checkpoints of a GAN's two networks, two optimizers and step count (and, given ``rng``, the state
+    of its random generator), so training can resume.
 
     Wraps ``tf.train.Checkpoint`` and ``tf.train.CheckpointManager`` (keeps the ``max_to_keep`` latest).
     ``restore()`` loads the latest checkpoint if there is one and returns the step it was saved at (0 for a
@@ -194,6 +220,25 @@ class GANCheckpoint:
     restore refuses to continue a run on other data (it would silently mix two training sets). Saving
     into a folder that holds an earlier run's checkpoints needs ``restore()`` (continue it) or
     ``archive()`` (move it aside) first, so a new run never deletes a learner's checkpoints.
+
+    ``rng``: the GAN's ``tf.random.Generator`` (``gan.rng``, the source of its noise z, instance noise
+    and augmentation), saved and restored with the rest. With it, and the data continuing where it
+    stopped (:meth:`skip_seen_batches`), a resumed run repeats the uninterrupted one bit for bit on a
+    CPU (see the module's notes); :meth:`from_gan` passes everything from a compiled GAN::
+
+        checkpoint = GANCheckpoint.from_gan(gan, run_dir / "checkpoints", trained_on=record)
+        checkpoint.restore()
+        dataset = checkpoint.skip_seen_batches(gh.make_dataset(images, batch_size=128, seed=SEED).repeat())
+
+    A checkpoint saved without a generator state (by an older version of the course) still loads, with a
+    warning that the resumed run cannot repeat an uninterrupted one exactly (:attr:`exact_resume`).
+
+    Saves are atomic: TensorFlow writes a new checkpoint's files first and then replaces the small
+    ``checkpoint`` file that names the latest one (itself written to a temporary file and renamed), so a
+    kill during :meth:`save` leaves the previous checkpoint the one :meth:`restore` loads. The files of the
+    latest checkpoint are never rewritten in place (that would not be atomic): a save at the step of the
+    latest checkpoint keeps it as it is, since the step counts the optimizers' updates and the same step
+    means the same weights.
     """
 
     def __init__(
@@ -205,24 +250,69 @@ class GANCheckpoint:
         directory: str | os.PathLike[str],
         max_to_keep: int = 3,
         trained_on: TrainingData | None = None,
+        rng: tf.random.Generator | None = None,
     ) -> None:
         if Path(directory).exists() and not Path(directory).is_dir():
             raise NotADirectoryError(f"{directory} is a file; checkpoints need a folder")
         if isinstance(max_to_keep, bool) or not isinstance(max_to_keep, int) or max_to_keep < 1:
             raise ValueError(f"max_to_keep must be a positive integer, got {max_to_keep!r}")
+        if rng is not None and not isinstance(rng, tf.random.Generator):
+            raise TypeError(
+                f"rng must be the GAN's tf.random.Generator (pass rng=gan.rng), got {type(rng).__name__}"
+            )
         self.generator, self.discriminator = generator, discriminator
         self.g_optimizer, self.d_optimizer = g_optimizer, d_optimizer
+        self.rng = rng
         self.trained_on = check_record(trained_on)
         self.step = tf.Variable(0, dtype=tf.int64, trainable=False, name="step")
-        self.checkpoint = tf.train.Checkpoint(
-            generator=generator,
-            discriminator=discriminator,
-            g_optimizer=g_optimizer,
-            d_optimizer=d_optimizer,
-            step=self.step,
-        )
+        self._parts: dict[str, object] = {
+            "generator": generator,
+            "discriminator": discriminator,
+            "g_optimizer": g_optimizer,
+            "d_optimizer": d_optimizer,
+            "step": self.step,
+        }
+        if rng is not None:
+            self._parts[RNG_ENTRY] = rng
+        self.checkpoint = tf.train.Checkpoint(**self._parts)
         self.manager = tf.train.CheckpointManager(self.checkpoint, str(directory), max_to_keep=max_to_keep)
         self._settled = False  # restore() or archive() ran, or this object saved: the folder is this run's
+        #: Whether training continues exactly as an uninterrupted run would: the random generator is part
+        #: of the checkpoints, and the restored checkpoint (if any) held its state.
+        self.exact_resume = rng is not None
+
+    @classmethod
+    def from_gan(
+        cls,
+        gan: keras.Model,
+        directory: str | os.PathLike[str],
+        max_to_keep: int = 3,
+        trained_on: TrainingData | None = None,
+    ) -> GANCheckpoint:
+        """Checkpoints of everything a compiled ``gan`` (a :class:`gan_helpers.training.GAN`) needs to
+        resume exactly: both networks, both optimizers, the step and its random generator ``gan.rng``."""
+        missing = [name for name in ("generator", "discriminator", "rng") if not hasattr(gan, name)]
+        if missing:
+            raise TypeError(
+                f"from_gan needs a gan_helpers GAN (with generator, discriminator and rng), got "
+                f"{type(gan).__name__} without {', '.join(missing)}; build GANCheckpoint(generator, "
+                "discriminator, g_optimizer, d_optimizer, directory) for other models"
+            )
+        if getattr(gan, "g_optimizer", None) is None or getattr(gan, "d_optimizer", None) is None:
+            raise ValueError(
+                "this GAN has no optimizers yet: call gan.compile(...) before "
+                "GANCheckpoint.from_gan(gan, ...)"
+            )
+        return cls(
+            gan.generator,
+            gan.discriminator,
+            gan.g_optimizer,
+            gan.d_optimizer,
+            directory,
+            max_to_keep=max_to_keep,
+            trained_on=trained_on,
+            rng=gan.rng,
+        )
 
     def _build_optimizers(self) -> None:
         # Keras creates optimizer slots lazily; create them now so a restore can fill them in.
@@ -266,9 +356,28 @@ class GANCheckpoint:
                 f"{self.trained_on.describe()}: resuming would mix two training sets. Load the same data "
                 "(MNIST_SOURCE), or start over with RESUME = False (earlier checkpoints are moved aside)."
             )
+        if not Path(f"{self.latest}.index").is_file():
+            raise ValueError(
+                f"{self.directory / 'checkpoint'} names {Path(self.latest).name} as the latest checkpoint, "
+                "but its files are missing (deleted, or the folder was copied without them). Put them back, "
+                "or start over with RESUME = False (the folder is moved aside, not deleted)."
+            )
         self._build_optimizers()
+        checkpoint, self.exact_resume = self.checkpoint, self.rng is not None
+        if self.rng is not None and not self._holds_rng(self.latest):
+            # An older checkpoint: restore what it has; the generator keeps its fresh state.
+            checkpoint = tf.train.Checkpoint(**{k: v for k, v in self._parts.items() if k != RNG_ENTRY})
+            self.exact_resume = False
+            warnings.warn(
+                f"the checkpoint {Path(self.latest).name} was saved without the state of the GAN's random "
+                "generator (by an older version of the course), so training resumes from its weights and "
+                "optimizers but draws other noise than the interrupted run would have: the result will "
+                "not repeat an uninterrupted run exactly (start over with RESUME = False if you need that)",
+                UserWarning,
+                stacklevel=2,
+            )
         try:
-            self.checkpoint.restore(self.latest).assert_existing_objects_matched()
+            checkpoint.restore(self.latest).assert_existing_objects_matched()
         except (AssertionError, ValueError, tf.errors.OpError) as err:
             raise ValueError(
                 f"the checkpoint {self.latest} does not fit these models (were they built with other "
@@ -277,6 +386,48 @@ class GANCheckpoint:
                 "as they were."
             ) from err
         return self.restored_step
+
+    @staticmethod
+    def _holds_rng(prefix: str) -> bool:
+        """Whether the checkpoint at ``prefix`` holds a random generator's state."""
+        try:
+            names = [name for name, _ in tf.train.list_variables(prefix)]
+        except (ValueError, tf.errors.OpError):
+            return True  # unreadable: let restore() explain
+        return any(name.split("/", 1)[0] == RNG_ENTRY for name in names)
+
+    @property
+    def batches_seen(self) -> int:
+        """Training steps the models have taken (one batch each): the generator optimizer's update count
+        (with ``d_steps`` > 1 the discriminator's optimizer counts more)."""
+        self._build_optimizers()
+        return int(self.g_optimizer.iterations.numpy())
+
+    def skip_seen_batches(self, dataset: tf.data.Dataset) -> tf.data.Dataset:
+        """``dataset`` without the batches the restored models already trained on, so that the data
+        continues where the interrupted run stopped. Call after :meth:`restore`.
+
+        ``dataset`` must be the one the run trained on, built again the same way with the same seed
+        (``gh.make_dataset(images, batch_size=..., seed=SEED).repeat()``), and repeat forever, as ``fit``
+        with ``steps_per_epoch`` reads it: one stream of batches across epochs. Skipping reads the skipped
+        batches (a few seconds for tens of thousands of MNIST batches); nothing is trained on them.
+        """
+        if not isinstance(dataset, tf.data.Dataset):
+            raise TypeError(
+                f"skip_seen_batches needs the training tf.data.Dataset, got {type(dataset).__name__}; build "
+                "it with gh.make_dataset(images, batch_size=..., seed=SEED).repeat()"
+            )
+        if not self._settled:
+            raise RuntimeError("call restore() (to continue) or archive() (to start over) first")
+        seen = self.batches_seen
+        if seen and int(dataset.cardinality()) >= 0:
+            raise ValueError(
+                f"the dataset ends after {int(dataset.cardinality()):,} batches, so fit() starts it again "
+                "at every epoch and a resumed run cannot tell where the data stood; make it repeat forever "
+                "(gh.make_dataset(..., seed=SEED).repeat()) and pass steps_per_epoch to fit(), as notebook "
+                "04 does"
+            )
+        return dataset.skip(seen) if seen else dataset
 
     def remaining_steps(self, total_steps: int) -> int:
         """Steps still to train for a budget of ``total_steps``: ``total_steps`` minus the restored step
@@ -327,7 +478,8 @@ class GANCheckpoint:
         return target
 
     def save(self, step: int) -> str:
-        """Write a checkpoint at training step ``step``; returns its path prefix."""
+        """Write a checkpoint at training step ``step``; returns its path prefix. At the step of the latest
+        checkpoint nothing is written and that one's prefix is returned (its files are never rewritten)."""
         if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or step < 0:
             raise ValueError(f"step must be a whole number >= 0, got {step!r}")
         if not self._settled and self.latest is not None:
@@ -338,8 +490,18 @@ class GANCheckpoint:
             )
         self._settled = True
         self._build_optimizers()
-        self.step.assign(int(step))
-        prefix = self.manager.save(checkpoint_number=int(step))
+        latest = self.latest
+        if (
+            latest is not None
+            and Path(latest).name == f"ckpt-{int(step)}"
+            and Path(f"{latest}.index").is_file()
+        ):
+            # Rewriting the latest checkpoint's files in place is not atomic (a kill in between would leave
+            # neither the old nor the new one); the same step means the same weights, so keep it.
+            prefix = latest
+        else:
+            self.step.assign(int(step))
+            prefix = self.manager.save(checkpoint_number=int(step))
         if self.trained_on is not None:
             _write_text_atomically(self.directory / TRAINING_RECORD, self.trained_on.to_json())
         return prefix
