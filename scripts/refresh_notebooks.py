@@ -58,7 +58,12 @@ def execute(path: Path, fast: bool, timeout: int) -> tuple[nbformat.NotebookNode
             resources={"metadata": {"path": str(path.parent)}},
             record_timing=True,  # read below, then removed from the stored notebook
             shutdown_kernel="immediate",
+            # No saved widget state: with it, GitHub and nbconvert render each widget as an empty
+            # script tag; without it they show the static picture the course's widgets store beside
+            # their view (gan_helpers.teaching.widget_preview), as JupyterLab does for a fresh clone.
+            store_widget_state=False,
         )
+        nb.metadata.pop("widgets", None)  # state from an older refresh would describe dead models
         client.execute()
     finally:
         os.environ.clear()

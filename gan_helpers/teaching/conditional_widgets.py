@@ -20,7 +20,7 @@ from ..toolkit.data import check_images
 from ..toolkit.images import tile_images
 from ..toolkit.models import takes_labels
 from ..toolkit.sampling import generate, label_batch
-from .widgets import _STYLE, explorer
+from .widgets import _STYLE, control_row, explorer
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -119,6 +119,6 @@ def digit_picker(generator: keras.Model, count: int = 16, seed: int = 0) -> ipyw
         lambda: plot_digit_grid(generator, int(digit.value), int(how_many.value), int(seed_box.value)),
     )
     out = box.children[-1]
-    box.children = (w.HBox([digit]), w.HBox([how_many, seed_box, new_noise]), out)
+    box.children = (control_row([digit]), control_row([how_many, seed_box, new_noise]), out)
     box.digit, box.count, box.seed, box.new_noise = digit, how_many, seed_box, new_noise
     return box

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from ..toolkit.data import check_images
 from ..toolkit.inpainting import apply_mask, blend, half_mask, latent_search, random_mask, square_mask
 from .inpainting_plots import plot_inpainting_table
-from .widgets import _STYLE, explorer
+from .widgets import _STYLE, control_row, explorer
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -174,7 +174,8 @@ def mask_chooser(
         return inpainting_view(generator, pool[int(digit.value)], mask, classify, steps=steps, seed=seed)
 
     box = explorer([digit, kind, top, left, side, missing], lambda: plot_inpainting_view([view()]))
-    box.children = (w.HBox([digit, kind]), w.HBox([top, left, side]), w.HBox([missing]), box.children[-1])
+    rows = (control_row([digit, kind]), control_row([top, left, side]), control_row([missing]))
+    box.children = (*rows, box.children[-1])
     box.digit, box.kind, box.top, box.left, box.side, box.missing = digit, kind, top, left, side, missing
     box.view = view
     return box

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..toolkit.latent import move_along
 from .latent_plots import plot_latent_view
-from .widgets import _STYLE, explorer
+from .widgets import _STYLE, control_row, explorer
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -94,7 +94,7 @@ def latent_direction_explorer(
             description=f"direction {i + 1}",
             continuous_update=False,
             style=_STYLE,
-            layout=w.Layout(width="260px"),
+            layout=w.Layout(width="340px"),
         )
         for i in range(k)
     ]
@@ -120,6 +120,6 @@ def latent_direction_explorer(
 
     reset.on_click(zero)
     # controls on two rows (dropdown and reset, then the sliders) above the figure
-    box.children = (w.HBox([choice, reset]), w.HBox(sliders), box.children[1])
+    box.children = (control_row([choice, reset]), control_row(sliders), box.children[1])
     box.sliders, box.choice, box.view, box.reset = sliders, choice, view, zero
     return box

@@ -4,6 +4,9 @@ Each explorer is a few sliders and an ``Output`` area holding the figure that a 
 function draws. The figure is placed in the ``Output`` widget's ``outputs`` directly (as a PNG), rather
 than captured with ``with output: display(...)``: nothing is printed, the first picture is there as soon
 as the widget is shown, and notebook runners that capture widget output cannot stall on it.
+The box is a :class:`~gan_helpers.teaching.widget_preview.PreviewBox`: where no kernel runs it (a fresh
+clone, GitHub), its output shows the figure as a static picture with a "run the cell" caption.
+Sliders are :data:`SLIDER_WIDTH` wide so that their tracks can be moved with a mouse.
 Works with ipywidgets 7.7 (Colab) and 8.
 """
 
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
     import ipywidgets
 
 _STYLE = {"description_width": "initial"}
+SLIDER_WIDTH = "440px"  # leaves a track of about 250-300 px beside the description and the readout
 
 
 def figure_output(fig: Figure, dpi: int = 100) -> dict[str, object]:
@@ -40,22 +44,47 @@ def figure_output(fig: Figure, dpi: int = 100) -> dict[str, object]:
     }
 
 
+def widen_sliders(controls: Sequence[ipywidgets.Widget]) -> None:
+    """Give every slider in ``controls`` without a width of its own :data:`SLIDER_WIDTH` (in place)."""
+    import ipywidgets as w
+
+    sliders = (w.IntSlider, w.FloatSlider, w.FloatLogSlider, w.IntRangeSlider, w.FloatRangeSlider)
+    for control in controls:
+        if isinstance(control, sliders) and not control.layout.width:
+            control.layout.width = SLIDER_WIDTH
+
+
+def control_row(controls: Sequence[ipywidgets.Widget]) -> ipywidgets.HBox:
+    """Controls side by side, wrapping onto the next line where the output area is too narrow."""
+    import ipywidgets as w
+
+    return w.HBox(list(controls), layout=w.Layout(flex_flow="row wrap", align_items="center"))
+
+
 def explorer(controls: Sequence[ipywidgets.Widget], draw: Callable[[], Figure]) -> ipywidgets.VBox:
     """Controls above a figure that ``draw()`` redraws whenever a control's value changes.
 
-    Returns a ``VBox``; its ``render()`` attribute redraws on demand (used by tests).
+    Returns a :class:`~gan_helpers.teaching.widget_preview.PreviewBox`; its ``render()`` attribute
+    redraws on demand (used by tests), and its display output carries the current figure as a static
+    picture for viewers without a kernel.
     """
     import ipywidgets as w
 
+    from .widget_preview import PreviewBox
+
+    widen_sliders(controls)
     out = w.Output()
+    box = PreviewBox([control_row(controls), out])
+    box.preview_controls = list(controls)
 
     def render(change: object = None) -> None:
-        out.outputs = (figure_output(draw()),)
+        fig = draw()
+        out.outputs = (figure_output(fig),)
+        box.preview_figure = fig
 
     for control in controls:
         control.observe(render, names="value")
     render()
-    box = w.VBox([w.HBox(list(controls)), out])
     box.render = render
     return box
 
@@ -116,6 +145,7 @@ def ring_experiment(steps: int = 2000, seed: int = 0, train_now: bool = True) ->
 
     from .ring_experiments import RingSettings, train_on_ring
     from .ring_plots import plot_run_summary
+    from .widget_preview import PreviewBox
 
     def lr_slider(description: str) -> w.FloatLogSlider:
         return w.FloatLogSlider(
@@ -168,19 +198,23 @@ def ring_experiment(steps: int = 2000, seed: int = 0, train_now: bool = True) ->
         finally:
             button.disabled = False
         box.last_run = run
-        out.outputs = (figure_output(plot_run_summary(run)),)
+        box.preview_figure = plot_run_summary(run)
+        out.outputs = (figure_output(box.preview_figure),)
         status.value = f"<b>{html.escape(str(run.final))}</b> in {run.seconds:.1f} s (seed {run.seed})"
 
     button.on_click(train)
-    box = w.VBox(
+    controls = [loss, beta_1, seed_box, d_lr, g_lr, real_label, noise, step_count]
+    widen_sliders(controls)
+    box = PreviewBox(
         [
-            w.HBox([loss, beta_1, seed_box]),
-            w.HBox([d_lr, g_lr]),
-            w.HBox([real_label, noise, step_count]),
-            w.HBox([button, status]),
+            control_row([loss, beta_1, seed_box]),
+            control_row([d_lr, g_lr]),
+            control_row([real_label, noise, step_count]),
+            control_row([button, status]),
             out,
         ]
     )
+    box.preview_controls = controls
     box.train, box.status, box.last_run = train, status, None
     if train_now:
         train()
