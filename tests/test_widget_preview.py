@@ -147,5 +147,6 @@ def test_stored_widget_outputs_carry_the_static_picture(path):
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if WIDGET_VIEW_MIME in data:
-                assert data["text/plain"] == PREVIEW_NOTE, cell["source"]
+                text = data["text/plain"]  # stored as a list of lines
+                assert ("".join(text) if isinstance(text, list) else text) == PREVIEW_NOTE, cell["source"]
                 assert "image/png" in data, cell["source"]
