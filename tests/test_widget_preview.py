@@ -136,7 +136,7 @@ def test_every_slider_is_wide_enough_to_drag():
     for slider in sliders:
         width = slider.layout.width
         assert width == widgets.SLIDER_WIDTH or width.endswith("%"), (slider.description, width)
-    assert int(widgets.SLIDER_WIDTH.removesuffix("px")) >= 400  # leaves a track of 250 px or more
+    assert int(widgets.SLIDER_WIDTH.removesuffix("px")) >= 480  # leaves a track of 250 px or more
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

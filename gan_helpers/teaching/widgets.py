@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import ipywidgets
 
 _STYLE = {"description_width": "initial"}
-SLIDER_WIDTH = "440px"  # leaves a track of about 250-300 px beside the description and the readout
+SLIDER_WIDTH = "500px"  # leaves a track of 270 px or more beside the description and the readout (measured)
 
 
 def figure_output(fig: Figure, dpi: int = 100) -> dict[str, object]:
