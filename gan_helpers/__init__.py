@@ -45,6 +45,7 @@ from .teaching import (
     translation_plots,
     wasserstein_plots,
     wgan_experiments,
+    widget_preview,
     widgets,
 )
 from .teaching.course import CHAPTERS, REPOSITORY, colab_badge_markdown, colab_url, repository_url
@@ -60,6 +61,7 @@ from .toolkit import (
     augment,
     callbacks,
     checkpoints,
+    checks,
     data,
     environment,
     evaluation,
@@ -106,6 +108,7 @@ __all__ = [
     "callbacks",
     "check_full_mnist",
     "checkpoints",
+    "checks",
     "colab_badge_markdown",
     "colab_url",
     "conditional_plots",
@@ -172,5 +175,6 @@ __all__ = [
     "translation_plots",
     "wasserstein_plots",
     "wgan_experiments",
+    "widget_preview",
     "widgets",
 ]

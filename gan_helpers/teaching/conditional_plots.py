@@ -12,6 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
+from ..toolkit.checks import check_mapping, check_number
 from ..toolkit.data import check_images, validate_scale
 from ..toolkit.images import tile_images
 from ..toolkit.metrics import LabelAgreement
@@ -23,6 +24,19 @@ LABEL_COLOR = SATURATING_COLOR
 _NOISE_COLOR = "#8C8C8C"
 #: one colour per model in :func:`plot_label_agreement` (the first four are the palette's roles)
 MODEL_COLORS = (NON_SATURATING_COLOR, G_COLOR, DATA_COLOR, D_COLOR, "#937860", "#8C8C8C")
+
+
+def _targets(targets: object) -> tuple[float, float]:
+    """``targets`` as two shares in [0, 1]: (overall, per class)."""
+    try:
+        if isinstance(targets, (str, bytes)):
+            raise TypeError
+        overall_target, class_target = (float(t) for t in targets)
+    except (TypeError, ValueError):
+        raise ValueError(f"targets must be two shares (overall, per class), got {targets!r}") from None
+    if not (0 <= overall_target <= 1 and 0 <= class_target <= 1):
+        raise ValueError(f"targets must be shares between 0 and 1, got {targets!r}")
+    return overall_target, class_target
 
 
 def _panel(ax: Axes, title: str) -> None:
@@ -155,7 +169,7 @@ def plot_class_rows(
     rows = len(array) // per_class
     labels = [str(i) for i in range(rows)] if row_labels is None else [str(r) for r in row_labels]
     if len(labels) != rows:
-        raise ValueError(f"got {len(labels)} row labels for {rows} rows")
+        raise ValueError(f"row_labels must be one per row: got {len(labels)} row labels for {rows} rows")
     height = array.shape[1]
     grid = tile_images(array, ncols=per_class, pad=1, pad_value=low)
     cell = 0.55
@@ -187,23 +201,21 @@ def plot_label_agreement(
     (requested class x predicted class, sample counts written in the cells) of the model named
     ``confusion_of`` (default: the first).
     """
-    if not agreements:
-        raise ValueError("give at least one model: {'name': gh.metrics.label_agreement(...)}")
+    if isinstance(agreements, Mapping) and not agreements:
+        raise ValueError(
+            "agreements is empty (got {}): give at least one model: {'name': gh.metrics.label_agreement(...)}"
+        )
+    agreements = check_mapping(agreements, "agreements", "{'name': gh.metrics.label_agreement(...)}")
     for name, agreement in agreements.items():
         if not isinstance(agreement, LabelAgreement):
             raise ValueError(
-                f"{name!r} must be a LabelAgreement (from gh.metrics.label_agreement), got "
+                f"agreements[{name!r}] must be a LabelAgreement (from gh.metrics.label_agreement), got "
                 f"{type(agreement).__name__}"
             )
     sizes = {len(a.per_class) for a in agreements.values()}
     if len(sizes) != 1:
         raise ValueError(f"all models must have the same number of classes, got {sorted(sizes)}")
-    try:
-        overall_target, class_target = (float(t) for t in targets)
-    except (TypeError, ValueError):
-        raise ValueError(f"targets must be two shares (overall, per class), got {targets!r}") from None
-    if not (0 <= overall_target <= 1 and 0 <= class_target <= 1):
-        raise ValueError(f"targets must be shares between 0 and 1, got {targets!r}")
+    overall_target, class_target = _targets(targets)
     names = list(agreements)
     shown = names[0] if confusion_of is None else confusion_of
     if shown not in agreements:
@@ -279,14 +291,23 @@ def plot_agreement_trace(
     (solid) and its worst class (dashed), in [0, 1], against generator steps; dashed lines at
     ``targets`` = (overall, per class) and, if given, a dotted line at ``ceiling`` (the classifier's
     agreement with real digits)."""
-    if not isinstance(traces, Mapping) or not traces:
-        raise ValueError("give at least one model: {'name': LabelAgreementTrace(...)} after training with it")
+    if isinstance(traces, Mapping) and not traces:
+        raise ValueError(
+            "traces is empty (got {}): give at least one model: {'name': LabelAgreementTrace(...)} after "
+            "training with it"
+        )
+    traces = check_mapping(traces, "traces", "{'name': LabelAgreementTrace(...)} after training with it")
     for name, trace in traces.items():
         steps, agreements = getattr(trace, "steps", None), getattr(trace, "agreements", None)
         if not steps or agreements is None or len(steps) != len(agreements):
             raise ValueError(
-                f"{name!r} must be a LabelAgreementTrace that has measured something (train with it)"
+                f"traces[{name!r}] must be a LabelAgreementTrace that has measured something "
+                "(train with it), "
+                f"got {type(trace).__name__}"
             )
+    targets = _targets(targets)
+    if ceiling is not None:
+        ceiling = check_number(ceiling, "ceiling (a share)", low=0, high=1)
     fig, ax = plt.subplots(figsize=(9, 4.8), layout="constrained")
     for k, (name, trace) in enumerate(traces.items()):
         color = MODEL_COLORS[k % len(MODEL_COLORS)]

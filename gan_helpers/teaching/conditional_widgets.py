@@ -48,7 +48,11 @@ def digit_grid(generator: keras.Model, digit: int, count: int, seed: int = 0) ->
             "this generator is unconditional (it takes noise only), so it cannot be asked for a digit; "
             "use a conditional generator, e.g. gh.models.build_conditional_generator() after training"
         )
-    if isinstance(digit, (bool, np.bool_)) or not isinstance(digit, (numbers.Integral, np.integer)):
+    if (
+        isinstance(digit, (bool, np.bool_))
+        or not isinstance(digit, (numbers.Integral, np.integer))
+        or not 0 <= digit <= 9
+    ):
         raise ValueError(f"digit must be one whole number 0..9, got {digit!r}")
     if isinstance(count, (bool, np.bool_)) or not isinstance(count, (numbers.Integral, np.integer)):
         raise ValueError(f"count must be a whole number of samples 1..{MAX_COUNT}, got {count!r}")

@@ -10,6 +10,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from ..toolkit.checks import check_count, check_numbers
+
 _STAMP_COLORS = ("#4C72B0", "#DD8452", "#55A868", "#C44E52")
 
 
@@ -21,9 +23,8 @@ def transposed_conv2d(x: np.ndarray, kernel: np.ndarray, stride: int = 2) -> np.
     the same as ``keras.layers.Conv2DTranspose(1, (k, l), strides=stride, padding="valid")`` with that
     kernel and no bias.
     """
-    x, kernel = np.asarray(x, dtype=np.float64), np.asarray(kernel, dtype=np.float64)
-    if x.ndim != 2 or kernel.ndim != 2:
-        raise ValueError(f"x and kernel must be 2-D maps, got shapes {x.shape} and {kernel.shape}")
+    x = check_numbers(x, "x", shape="(n, m), a 2-D map", ndim=2)
+    kernel = check_numbers(kernel, "kernel", shape="(k, l), a 2-D map", ndim=2)
     if isinstance(stride, bool) or not isinstance(stride, int) or stride < 1:
         raise ValueError(f"stride must be a positive integer, got {stride!r}")
     (n, m), (kh, kw) = x.shape, kernel.shape
@@ -37,6 +38,7 @@ def transposed_conv2d(x: np.ndarray, kernel: np.ndarray, stride: int = 2) -> np.
 def overlap_counts(size: int, kernel: int, stride: int = 2) -> np.ndarray:
     """How many kernel stamps cover each output pixel when a ``size`` x ``size`` map is upsampled
     (all ones through a kernel of ones). Uneven counts are the source of checkerboard artifacts."""
+    size, kernel = check_count(size, "size", minimum=1), check_count(kernel, "kernel", minimum=1)
     return transposed_conv2d(np.ones((size, size)), np.ones((kernel, kernel)), stride)
 
 
@@ -49,15 +51,17 @@ def checkerboard_share(images: np.ndarray) -> float:
     the 2-D Fourier transform: the energy in the row and column at frequency 1/2 (period 2 pixels) over
     the total.
     """
-    x = np.asarray(images, dtype=np.float64)
+    x = check_numbers(images, "images", shape="(N, H, W) or (N, H, W, 1)", finite=False, allow_empty=True)
     if x.ndim == 4 and x.shape[-1] == 1:
         x = x[..., 0]
     if x.ndim != 3 or len(x) == 0 or x.shape[1] % 2 or x.shape[2] % 2:
         raise ValueError(
-            f"expected images (N, H, W) or (N, H, W, 1) with N >= 1 and even H and W, got {x.shape}"
+            f"expected images (N, H, W) or (N, H, W, 1) with N >= 1 and even H and W, got {np.shape(images)}"
         )
     if not np.all(np.isfinite(x)):
-        raise ValueError("the images contain NaN or infinity: the generator has diverged")
+        raise ValueError(
+            "the images contain NaN or infinity (expected finite pixels): the generator has diverged"
+        )
     x = x - x.mean(axis=(1, 2), keepdims=True)
     power = np.abs(np.fft.fft2(x)) ** 2
     h, w = x.shape[1] // 2, x.shape[2] // 2
@@ -71,6 +75,7 @@ def plot_transposed_convolution(kernel: int = 3, stride: int = 2) -> Figure:
     """Left: a 2 x 2 input whose four pixels each stamp a ``kernel`` x ``kernel`` copy onto the output,
     ``stride`` pixels apart. Middle and right: stamp counts for kernel 5 and kernel 4 with stride 2 on a
     7 x 7 map (uneven for 5, even inside for 4)."""
+    kernel, stride = check_count(kernel, "kernel", minimum=1), check_count(stride, "stride", minimum=1)
     fig, axes = plt.subplots(
         1, 3, figsize=(14, 4.4), gridspec_kw={"width_ratios": (1.15, 1, 1)}, layout="constrained"
     )
@@ -126,8 +131,20 @@ def plot_transposed_convolution(kernel: int = 3, stride: int = 2) -> Figure:
 def plot_generator_shapes(shapes: Sequence[tuple[str, tuple[int, int, int]]]) -> Figure:
     """The DCGAN generator's feature maps as stacks of squares, one per entry of ``shapes``
     (``(label, (height, width, channels))``), drawn to scale in height and width."""
-    if not shapes:
-        raise ValueError("give at least one (label, (height, width, channels)) entry")
+    entries = list(shapes) if isinstance(shapes, (list, tuple)) else None
+    if not entries or not all(
+        isinstance(e, (list, tuple))
+        and len(e) == 2
+        and isinstance(e[1], (list, tuple))
+        and len(e[1]) == 3
+        and all(isinstance(d, int) and not isinstance(d, bool) and d >= 1 for d in e[1])
+        for e in entries
+    ):
+        raise ValueError(
+            "shapes must be a non-empty list of (label, (height, width, channels)) entries with positive "
+            "sizes, "
+            f"got {shapes!r}"
+        )
     fig, ax = plt.subplots(figsize=(12, 3.8))
     x = 0.0
     biggest = max(h for _, (h, _, _) in shapes)

@@ -57,7 +57,11 @@ def repository_url() -> str:
 
 def colab_url(notebook_filename: str) -> str:
     """The address that opens ``notebooks/<notebook_filename>`` of this course in Google Colab."""
-    if not notebook_filename.endswith(".ipynb") or "/" in notebook_filename:
+    if (
+        not isinstance(notebook_filename, str)
+        or not notebook_filename.endswith(".ipynb")
+        or "/" in notebook_filename
+    ):
         raise ValueError(
             f"expected a notebook file name such as '00_start_here.ipynb', got {notebook_filename!r}"
         )
@@ -80,6 +84,8 @@ def pip_install_target() -> str:
 def chapter(number: int) -> Chapter:
     """The chapter with this number (0 to 11); ``ValueError`` for any other number."""
     for ch in CHAPTERS:
-        if ch.number == number:
+        if ch.number == number and isinstance(number, int) and not isinstance(number, bool):
             return ch
-    raise ValueError(f"no chapter {number!r}: the course has chapters 0 to {CHAPTERS[-1].number}")
+    raise ValueError(
+        f"no chapter {number!r}: number must be one of the course's chapters 0 to {CHAPTERS[-1].number}"
+    )

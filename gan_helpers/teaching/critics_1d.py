@@ -19,6 +19,7 @@ import numpy as np
 import tensorflow as tf
 from matplotlib.figure import Figure
 
+from ..toolkit.checks import check_items
 from ..toolkit.losses import critic_loss, gradient_penalty
 from ..toolkit.palette import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR
 from .theory import uniform_pdf
@@ -161,8 +162,7 @@ def plot_critics_1d(fits: Sequence[CriticFit1D]) -> Figure:
     """One panel per fit: the two supports shaded and the critic f(x) (its own scale on the right,
     shifted so that f = 0 at the data's centre), titled with its slope across the gap; then a last panel
     with every critic's estimate over the training steps against the true W1."""
-    if not fits or not all(isinstance(fit, CriticFit1D) for fit in fits):
-        raise ValueError("fits must be a non-empty sequence of CriticFit1D (from fit_critic_1d)")
+    fits = check_items(fits, "fits", CriticFit1D, "fit_critic_1d(...)")
     fig, axes = plt.subplots(1, len(fits) + 1, figsize=(3.6 * (len(fits) + 1), 3.3))
     for ax, fit in zip(axes[:-1], fits, strict=True):
         ax.fill_between(fit.grid, uniform_pdf(fit.grid, 0.0, fit.width), color=DATA_COLOR, alpha=0.35)

@@ -10,6 +10,8 @@ import numpy as np
 import tensorflow as tf
 
 from ..toolkit import losses
+from ..toolkit.checks import check_count, check_number, check_numbers
+from ..toolkit.data import check_labels
 
 
 @dataclass(frozen=True)
@@ -45,16 +47,20 @@ def generator_gradient_trace(
     Bottou, 2017): as D becomes confident, D(G(z)) -> 0 and one gradient dies while the other grows.
     The discriminator's weights change; the generator's do not.
     """
-    real = np.asarray(real, dtype=np.float32)
+    for name, model in (("generator", generator), ("discriminator", discriminator)):
+        if not isinstance(model, keras.Model):
+            raise TypeError(f"{name} must be a keras.Model, got {type(model).__name__}")
+    d_steps = check_count(d_steps, "d_steps", minimum=1)
+    record_every = check_count(record_every, "record_every", minimum=1)
+    batch_size = check_count(batch_size, "batch_size", minimum=1)
+    d_lr = check_number(d_lr, "d_lr", low=0, low_open=True)
     g_shape = tuple(generator.outputs[0].shape[1:])
+    shape = f"(N, {', '.join(map(str, g_shape))})"
+    real = check_numbers(real, "real", shape=shape).astype(np.float32)
     if real.ndim < 2 or real.shape[1:] != g_shape:
-        raise ValueError(
-            f"real samples must have shape (N, {', '.join(map(str, g_shape))}), got {real.shape}"
-        )
+        raise ValueError(f"real samples must have shape {shape}, got {real.shape}")
     if len(real) < batch_size:
-        raise ValueError(f"need at least batch_size={batch_size} real samples, got {len(real)}")
-    if d_steps < 1 or record_every < 1:
-        raise ValueError("d_steps and record_every must be positive")
+        raise ValueError(f"real must have at least batch_size={batch_size} samples, got {len(real)}")
     latent_dim = int(generator.inputs[0].shape[-1])
     rng = np.random.default_rng(seed)
     fixed_z = tf.constant(rng.standard_normal((batch_size, latent_dim)).astype("float32"))
@@ -106,15 +112,19 @@ def sample_diversity(samples: np.ndarray, reference: np.ndarray, pairs: int = 20
     """
     values = []
     rng = np.random.default_rng(seed)
+    pairs = check_count(pairs, "pairs", minimum=1)
     for name, x in (("samples", samples), ("reference", reference)):
-        x = np.asarray(x, dtype=np.float64).reshape(len(x), -1)
-        if len(x) < 2:
-            raise ValueError(f"{name} needs at least 2 items, got {len(x)}")
+        x = check_numbers(x, name, shape="(N, ...) with N >= 2", allow_empty=True)
+        if x.ndim < 1 or len(x) < 2:
+            raise ValueError(f"{name} needs at least 2 items, shape (N, ...), got shape {x.shape}")
+        x = x.reshape(len(x), -1)
         i, j = rng.integers(0, len(x), size=(2, pairs))
         keep = i != j
         values.append(np.linalg.norm(x[i[keep]] - x[j[keep]], axis=1).mean())
     if values[1] == 0:
-        raise ValueError("the reference samples are all identical: nothing to compare with")
+        raise ValueError(
+            "the reference samples must differ (got all identical ones): nothing to compare with"
+        )
     return float(values[0] / values[1])
 
 
@@ -127,29 +137,36 @@ def template_class_shares(samples: np.ndarray, images: np.ndarray, labels: np.nd
     generator makes mostly one digit (mode collapse) but not measure quality; chapter 07 uses a real
     classifier for that.
     """
-    samples, images = np.asarray(samples, np.float64), np.asarray(images, np.float64)
-    labels = np.asarray(labels)
+    samples = check_numbers(samples, "samples", shape="(N, H, W, C)")
+    images = check_numbers(images, "images", shape="(N, H, W, C)")
     if samples.ndim != 4 or images.ndim != 4 or samples.shape[1:] != images.shape[1:]:
         raise ValueError(
             f"samples and images must both be (N, H, W, C) with the same image shape, got {samples.shape} "
             f"and {images.shape}"
         )
-    if labels.shape != (len(images),):
-        raise ValueError(f"labels must have shape ({len(images)},), got {labels.shape}")
+    labels = check_labels(labels, count=len(images), classes=None)
     return nearest_mean_shares(samples, class_mean_images(images, labels))
 
 
 def class_mean_images(images: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """The mean image of each class, flattened: ``(classes, H * W * C)`` in label order."""
-    images, labels = np.asarray(images, np.float64), np.asarray(labels)
+    images = check_numbers(images, "images", shape="(N, H, W, C)", ndim=4)
+    labels = check_labels(labels, count=len(images), classes=None)
     return np.stack([images[labels == c].mean(axis=0).ravel() for c in np.unique(labels)])
 
 
 def nearest_mean_shares(samples: np.ndarray, means: np.ndarray) -> np.ndarray:
     """Share of ``samples`` ``(N, ...)`` whose nearest row of ``means`` (see :func:`class_mean_images`)
     is each class: ``(classes,)``, summing to 1."""
-    flat = np.asarray(samples, np.float64).reshape(len(samples), -1)
+    samples = check_numbers(samples, "samples", shape="(N, ...)")
+    means = check_numbers(means, "means", shape="(classes, values per sample)", ndim=2)
+    if samples.ndim < 2:
+        raise ValueError(f"samples must have shape (N, ...), one sample per row, got {samples.shape}")
+    flat = samples.reshape(len(samples), -1)
     if flat.shape[1] != means.shape[1]:
-        raise ValueError(f"samples have {flat.shape[1]} values each, the class means {means.shape[1]}")
+        raise ValueError(
+            f"samples must have as many values as each class mean: samples have {flat.shape[1]} values each "
+            f"(shape {samples.shape}), the class means {means.shape[1]} (shape {means.shape})"
+        )
     distances = (flat**2).sum(axis=1)[:, None] - 2 * flat @ means.T + (means**2).sum(axis=1)[None, :]
     return np.bincount(distances.argmin(axis=1), minlength=len(means)) / len(flat)

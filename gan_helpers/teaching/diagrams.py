@@ -12,6 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
+from ..toolkit.checks import check_items
 from .milestones import MILESTONES, Milestone
 
 _G_COLOR, _D_COLOR, _DATA_COLOR, _FAKE_COLOR = "#4C72B0", "#C44E52", "#55A868", "#DD8452"
@@ -88,8 +89,7 @@ def plot_gan_diagram() -> Figure:
 
 def plot_timeline(milestones: Sequence[Milestone] = MILESTONES) -> Figure:
     """A timeline of GAN milestones, one labelled tick per milestone, alternating above and below."""
-    if not milestones:
-        raise ValueError("expected at least one milestone")
+    milestones = check_items(milestones, "milestones", Milestone, "gh.milestones.MILESTONES")
     fig, ax = plt.subplots(figsize=(12, 4.6))
     years = [m.year for m in milestones]
     lo, hi = min(years) - 0.6, max(years) + 0.6

@@ -895,7 +895,9 @@ EXERCISES: dict[str, Exercise] = {
 
 def _exercise(exercise_id: object) -> Exercise:
     if exercise_id not in EXERCISES:
-        raise ValueError(f"no exercise {exercise_id!r}; the exercises are {', '.join(EXERCISES)}")
+        raise ValueError(
+            f"no exercise {exercise_id!r}: exercise_id must be one of the exercises {', '.join(EXERCISES)}"
+        )
     return EXERCISES[exercise_id]  # type: ignore[index]
 
 

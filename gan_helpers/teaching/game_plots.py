@@ -10,9 +10,17 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ..toolkit.checks import check_number, check_numbers
 from ..toolkit.losses import generator_loss_curves
 from ..toolkit.palette import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR, SATURATING_COLOR
 from .theory import DATA_MEAN, DATA_STD, OneDimensionalGame, one_dimensional_game
+
+
+def _check_game(game: object, name: str = "game") -> None:
+    if not isinstance(game, OneDimensionalGame):
+        raise TypeError(
+            f"{name} must be a OneDimensionalGame (from gh.one_dimensional_game), got {type(game).__name__}"
+        )
 
 
 def plot_one_dimensional_game(game: OneDimensionalGame, title: str | None = None) -> Figure:
@@ -21,6 +29,7 @@ def plot_one_dimensional_game(game: OneDimensionalGame, title: str | None = None
     Densities on the left axis; D*(x) on the right axis, from 0 to 1, with the 1/2 line. The title
     gives V(D*, G) and JSD(p_data || p_g) (in nats).
     """
+    _check_game(game)
     fig, ax = plt.subplots(figsize=(9, 4))
     _draw_one_dimensional_game(ax, game)
     ax.set_title(
@@ -53,6 +62,13 @@ def _draw_one_dimensional_game(
 
 def plot_games_side_by_side(games: Sequence[OneDimensionalGame], titles: Sequence[str]) -> Figure:
     """Several 1-D games next to each other (e.g. a poor generator and a perfect one)."""
+    for name, values in (("games", games), ("titles", titles)):
+        if not isinstance(values, (list, tuple)):
+            raise TypeError(f"{name} must be a list, got {type(values).__name__}")
+    if not games:
+        raise ValueError(f"games is empty: expected at least one OneDimensionalGame, got {games!r}")
+    for game in games:
+        _check_game(game, "games")
     if len(games) != len(titles) or not games:
         raise ValueError(
             f"expected as many titles as games (at least one), got {len(games)} and {len(titles)}"
@@ -72,8 +88,10 @@ def plot_generator_losses(d_fake: float | None = None) -> Figure:
     ``d_fake`` in (0, 1), if given, is marked on both panels with the values at that point.
     The x-axis is logarithmic, so the region where D confidently rejects fakes (D(G(z)) near 0) is visible.
     """
-    if d_fake is not None and not 0 < d_fake < 1:
-        raise ValueError(f"d_fake must be strictly between 0 and 1, got {d_fake!r}")
+    if d_fake is not None:
+        d_fake = check_number(
+            d_fake, "d_fake (strictly between 0 and 1)", low=0, high=1, low_open=True, high_open=True
+        )
     d = np.logspace(-4, np.log10(0.9999), 400)
     curves = generator_loss_curves(d)
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
@@ -138,6 +156,21 @@ def draw_one_dimensional_training(
     Right, bottom: L_D and L_G per step, with their equilibrium values 2 log 2 and log 2 dotted.
     ``history`` has lists under ``step``, ``d_loss``, ``g_loss``, ``d_real``, ``d_fake``.
     """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    x = check_numbers(x, "x", shape="(n,), the grid", ndim=1)
+    for name, values, high in (("p_data", p_data, None), ("d_curve", d_curve, 1)):
+        values = check_numbers(values, name, shape=f"{x.shape}, on the grid x")
+        if values.shape != x.shape or values.min() < 0 or (high is not None and values.max() > high):
+            raise ValueError(
+                f"{name} must be {'probabilities in [0, 1]' if high else 'a density (>= 0)'} on the grid x, "
+                "shape "
+                f"{x.shape}; got shape {values.shape} with values from {values.min():g} to {values.max():g}"
+            )
+    p_data, d_curve = np.asarray(p_data, np.float64), np.asarray(d_curve, np.float64)
+    samples = check_numbers(samples, "samples", shape="(n,)", ndim=1)
+    if not isinstance(history, dict):
+        raise TypeError(f"history must be a dict of lists, got {type(history).__name__}")
     missing = [k for k in TRAINING_HISTORY_KEYS if k not in history]
     if missing:
         raise ValueError(f"history is missing {missing}; expected keys {TRAINING_HISTORY_KEYS}")
@@ -192,8 +225,17 @@ def plot_generator_path(
 
     Darker is lower V: the game's minimum, -log 4, sits at (mu_data, sigma_data), marked with a star.
     """
-    if len(mu_path) != len(sigma_path) or len(mu_path) == 0:
-        raise ValueError("mu_path and sigma_path must be non-empty and of the same length")
+    mu_path = check_numbers(mu_path, "mu_path", shape="(steps,)", ndim=1)
+    sigma_path = check_numbers(sigma_path, "sigma_path", shape="(steps,)", ndim=1)
+    if len(mu_path) != len(sigma_path):
+        raise ValueError(
+            "mu_path and sigma_path must be of the same length, got shapes "
+            f"{mu_path.shape} and {sigma_path.shape}"
+        )
+    if sigma_path.min() <= 0:
+        raise ValueError(f"sigma_path must be standard deviations > 0, got values from {sigma_path.min():g}")
+    mu_data = check_number(mu_data, "mu_data")
+    sigma_data = check_number(sigma_data, "sigma_data", low=0, low_open=True)
     mus = np.linspace(-2.0, 8.0, 81)
     sigmas = np.linspace(0.05, 2.5, 50)
     values = np.array([[one_dimensional_game(m, s, mu_data, sigma_data).value for m in mus] for s in sigmas])

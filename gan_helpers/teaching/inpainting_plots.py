@@ -15,7 +15,9 @@ import numpy as np
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
-from ..toolkit.data import validate_scale
+from ..toolkit.checks import check_mapping, check_number, check_numbers
+from ..toolkit.data import check_images, check_picture, validate_scale
+from ..toolkit.inpainting import check_masks
 from ..toolkit.palette import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR
 
 #: the tint of missing pixels in damaged digits
@@ -27,10 +29,8 @@ def masked_picture(image: object, mask: object, scale: tuple[float, float] = (-1
     """An RGB picture ``(H, W, 3)`` in [0, 1] of one damaged digit: known pixels (mask 1) in grey levels,
     missing pixels (mask 0) in :data:`MISSING_COLOR`, so "missing" never looks like "black ink"."""
     low, high = validate_scale(scale)
-    picture = np.asarray(image, dtype=np.float32)
-    known = np.asarray(mask, dtype=np.float32)
-    if picture.shape[-1:] == (1,):
-        picture = picture[..., 0]
+    picture = check_picture(image, scale=(low, high))[..., 0]
+    known = check_masks(mask)
     if known.shape[-1:] == (1,):
         known = known[..., 0]
     if picture.ndim != 2 or known.shape != picture.shape:
@@ -68,21 +68,26 @@ def plot_inpainting_table(
     of ``columns`` (e.g. ``{"nearest training digit": ..., "recovered G(z)": ..., "original": ...}``, each
     ``(N, 28, 28, 1)``). ``captions`` may put a short text under chosen columns' images (e.g. the
     classifier's reading), one string per row."""
-    damaged = np.asarray(damaged, dtype=np.float32)
-    masks = np.asarray(masks, dtype=np.float32)
     low, high = validate_scale(scale)
+    damaged = check_images(damaged, scale=(low, high), name="damaged", shape=None)
+    masks = check_masks(masks)
+    check_number(cell_inches, "cell_inches", low=0, low_open=True)
     n = len(damaged)
     if damaged.ndim != 4 or masks.shape != damaged.shape:
         raise ValueError(
             f"damaged and masks must both be (N, H, W, 1) with the same shape, got {damaged.shape} and "
             f"{masks.shape}"
         )
-    pictures = {name: np.asarray(images, dtype=np.float32) for name, images in columns.items()}
+    columns = check_mapping(columns, "columns", "{'original': images}")
+    pictures = {
+        name: check_images(images, scale=(low, high), name=f"columns[{name!r}]", shape=damaged.shape[1:])
+        for name, images in columns.items()
+    }
     for name, images in pictures.items():
         if images.shape != damaged.shape:
-            raise ValueError(f"column {name!r} has shape {images.shape}, expected {damaged.shape}")
+            raise ValueError(f"columns: column {name!r} has shape {images.shape}, expected {damaged.shape}")
     if row_labels is not None and len(row_labels) != n:
-        raise ValueError(f"{len(row_labels)} row labels for {n} rows")
+        raise ValueError(f"row_labels must be one per row: {len(row_labels)} row labels for {n} rows")
     captions = dict(captions or {})
     for name, texts in captions.items():
         if name not in pictures or len(texts) != n:
@@ -126,9 +131,14 @@ def plot_agreement_by_mask(
     """Grouped bars: for each mask type (outer keys) the share of digits the classifier reads as their true
     label, one bar per method (inner keys, e.g. "damaged as is", "nearest training digit", "latent
     search"). ``reference``: the share for the undamaged originals, drawn as a dashed line."""
+    agreement = check_mapping(agreement, "agreement", "{mask type: {method: share}}")
     masks = list(agreement)
-    if not masks:
-        raise ValueError("agreement is empty: give {mask type: {method: share}}")
+    for mask in masks:
+        shares = check_mapping(agreement[mask], f"agreement[{mask!r}]", "{method: share}")
+        for method, share in shares.items():
+            check_number(share, f"agreement[{mask!r}][{method!r}] (a share)", low=0, high=1)
+    if reference is not None:
+        reference = check_number(reference, "reference (a share)", low=0, high=1)
     methods = list(agreement[masks[0]])
     for mask in masks:
         if list(agreement[mask]) != methods:
@@ -181,9 +191,11 @@ def plot_search_history(
     """How the search's objective falls: ``history`` ``(steps, N, restarts)`` (``SearchResult.history``).
     For each image the best restart so far at every step; the line is the median over images and the band
     the middle half. ``labels`` ``(N,)`` (e.g. each image's mask type) draws one line per distinct label."""
-    values = np.asarray(history, dtype=np.float64)
+    values = check_numbers(history, "history", shape="(steps, N, restarts)")
     if values.ndim != 3:
         raise ValueError(f"history must be (steps, N, restarts), got shape {values.shape}")
+    if labels is not None and (isinstance(labels, (str, bytes)) or len(labels) != values.shape[1]):
+        raise ValueError(f"labels must be one per image (N = {values.shape[1]}), got {labels!r}")
     best = values.min(axis=2)  # (steps, N): the best restart at each step
     groups = (
         {"all images": np.arange(best.shape[1])}

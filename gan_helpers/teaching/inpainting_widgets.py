@@ -19,7 +19,8 @@ import keras
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..toolkit.data import check_images
+from ..toolkit.checks import check_number
+from ..toolkit.data import check_images, check_picture
 from ..toolkit.inpainting import apply_mask, blend, half_mask, latent_search, random_mask, square_mask
 from .inpainting_plots import plot_inpainting_table
 from .widgets import _STYLE, control_row, explorer
@@ -42,6 +43,7 @@ def chooser_mask(
     stick out, as sliders can ask for)."""
     if kind not in CHOOSER_KINDS:
         raise ValueError(f"kind must be one of {CHOOSER_KINDS}, got {kind!r}")
+    missing = check_number(missing, "missing (a share of pixels)", low=0, high=1, high_open=True)
     if kind == "top half":
         return half_mask("top")
     if kind == "left half":
@@ -83,7 +85,11 @@ def inpainting_view(
     """Recover one digit ``image`` ``(28, 28, 1)`` in [-1, 1] damaged by ``mask`` ``(28, 28, 1)`` with
     :func:`gan_helpers.inpainting.latent_search` (shell prior, the given restarts, steps and learning
     rate) and, with ``classify``, read the results. The same inputs give the same view."""
-    original = check_images(np.asarray(image)[None], scale=(-1, 1), name="image")
+    original = check_picture(image, scale=(-1, 1))[None]
+    if classify is not None and not callable(classify):
+        raise TypeError(
+            f"classify must be a function (images -> probabilities) or None, got {type(classify).__name__}"
+        )
     result = latent_search(
         generator, original, mask, restarts=restarts, steps=steps, learning_rate=learning_rate, seed=seed
     )
@@ -108,6 +114,8 @@ def _reading(probabilities: np.ndarray | None) -> str:
 def plot_inpainting_view(views: list[InpaintingView], row_labels: list[str] | None = None) -> Figure:
     """Rows of damaged / recovered G(z) / blend / original for the given views (the classifier's reading
     under the recovered and blended digits when the views have it)."""
+    if not isinstance(views, (list, tuple)) or not all(isinstance(v, InpaintingView) for v in views):
+        raise TypeError(f"views must be a list of InpaintingView (from inpainting_view), got {views!r:.60}")
     if not views:
         raise ValueError("views is empty: give at least one InpaintingView")
     stack = {

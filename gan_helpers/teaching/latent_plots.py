@@ -14,7 +14,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..toolkit.data import validate_scale
+from ..toolkit.checks import check_mapping, check_number, check_numbers
+from ..toolkit.data import check_images, check_picture, validate_scale
 from ..toolkit.latent import PathPredictions
 from ..toolkit.palette import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR
 
@@ -22,13 +23,24 @@ _LINE_COLORS = (NON_SATURATING_COLOR, G_COLOR, DATA_COLOR, D_COLOR)
 
 
 def _planes(images: object, name: str = "images") -> np.ndarray:
-    """Images as float pictures ``(..., H, W)`` (a trailing channel of 1 dropped)."""
-    array = np.asarray(images, dtype=np.float32)
+    """Images as float pictures ``(..., H, W)`` (a trailing channel of 1 dropped), checked to be finite
+    real numbers."""
+    array = check_numbers(images, name, shape="(..., H, W) or (..., H, W, 1)", allow_empty=True).astype(
+        np.float32
+    )
     if array.ndim >= 3 and array.shape[-1] == 1:
         array = array[..., 0]
-    if array.ndim < 2:
-        raise ValueError(f"{name} must be pictures (..., H, W) or (..., H, W, 1), got shape {array.shape}")
+    if array.ndim < 2 or array.size == 0:
+        raise ValueError(
+            f"{name} must be pictures (..., H, W) or (..., H, W, 1), got shape {np.shape(images)}"
+        )
     return array
+
+
+def _in_scale(pictures: np.ndarray, scale: tuple[float, float], name: str) -> None:
+    """Refuse pictures outside ``scale`` (drawn clipped they would look right and be wrong)."""
+    flat = pictures.reshape(-1, *pictures.shape[-2:], 1)
+    check_images(flat.astype(np.float32), scale=scale, name=name, shape=None)
 
 
 def _show(ax: plt.Axes, picture: np.ndarray, scale: tuple[float, float]) -> None:
@@ -54,10 +66,14 @@ def plot_image_table(
     if pictures.ndim != 4:
         raise ValueError(f"images must be a table (rows, columns, H, W[, 1]), got shape {np.shape(images)}")
     low, high = validate_scale(scale)
+    _in_scale(pictures, (low, high), "images")
+    check_number(cell_inches, "cell_inches", low=0, low_open=True)
     rows, columns = pictures.shape[:2]
     for labels, count, what in ((row_labels, rows, "row"), (column_labels, columns, "column")):
         if labels is not None and len(labels) != count:
-            raise ValueError(f"{len(labels)} {what} labels for {count} {what}s")
+            raise ValueError(
+                f"{what}_labels must be one per {what}: {len(labels)} {what} labels for {count} {what}s"
+            )
     left = 1.3 if row_labels is not None else 0.1
     fig, axes = plt.subplots(
         rows,
@@ -91,7 +107,21 @@ def plot_path_norms(
     """The length ‖z(t)‖ of the codes along one or more paths: ``norms`` maps a path's name to its lengths
     ``(n,)`` at the fractions ``t`` ``(n,)``. ``typical`` draws the typical length of training noise (e.g.
     ``gh.latent.expected_norm(100)``) as a dashed line, with a band of ± ``spread`` around it."""
-    t = np.asarray(t, dtype=np.float64)
+    t = check_numbers(t, "t", shape="(n,), fractions in [0, 1]", ndim=1)
+    if t.min() < 0 or t.max() > 1:
+        raise ValueError(f"t must be fractions in [0, 1], got values from {t.min():g} to {t.max():g}")
+    norms = check_mapping(norms, "norms", "{'lerp': lengths}")
+    for name, values in norms.items():
+        values = check_numbers(values, f"norms[{name!r}]", shape=f"{t.shape}, one length per t", ndim=1)
+        if values.shape != t.shape:
+            raise ValueError(
+                f"norms[{name!r}] must have one length per t: {values.shape[0]} lengths for {t.shape[0]} "
+                "values of t"
+            )
+    if typical is not None:
+        typical = check_number(typical, "typical", low=0)
+    if spread is not None:
+        spread = check_number(spread, "spread", low=0)
     fig, ax = plt.subplots(figsize=(6.4, 3.2))
     if typical is not None:
         ax.axhline(typical, color="black", linestyle="--", linewidth=1, label=f"typical noise: {typical:.2f}")
@@ -129,8 +159,18 @@ def plot_path_predictions(
 
     ``images`` ``(n, 28, 28, 1)``; ``probabilities`` ``(n, classes)``; ``reading`` what
     ``gh.latent.predictions_along_path(probabilities)`` returned for them."""
+    if not isinstance(reading, PathPredictions):
+        raise TypeError(
+            f"reading must be gh.latent.predictions_along_path(probabilities), got {type(reading).__name__}"
+        )
     pictures = _planes(images)
-    p = np.asarray(probabilities, dtype=np.float64)
+    if pictures.ndim != 3:
+        raise ValueError(
+            f"images must be a path of pictures (n, H, W) or (n, H, W, 1), got shape {np.shape(images)}"
+        )
+    p = check_numbers(probabilities, "probabilities", shape="(n, classes)", ndim=2)
+    if p.min() < 0 or p.max() > 1:
+        raise ValueError(f"probabilities must be in [0, 1], got values from {p.min():g} to {p.max():g}")
     n = len(pictures)
     if p.shape[0] != n or len(reading.classes) != n:
         raise ValueError(
@@ -139,6 +179,7 @@ def plot_path_predictions(
     if isinstance(show_every, bool) or not isinstance(show_every, int) or show_every < 1:
         raise ValueError(f"show_every must be a positive integer, got {show_every!r}")
     low, high = validate_scale(scale)
+    _in_scale(pictures, (low, high), "images")
     shown = list(range(0, n, show_every))
     if shown[-1] != n - 1:
         shown.append(n - 1)
@@ -181,6 +222,14 @@ def plot_path_predictions(
 def plot_variance_shares(shares: Mapping[str, object], title: str | None = None) -> Figure:
     """Bars of each principal direction's share of the total variance, one panel per set of vectors:
     ``shares`` maps a name (e.g. "the noise z", "the generated images") to shares ``(k,)``."""
+    shares = check_mapping(shares, "shares", "{'the noise z': shares}")
+    for name, share in shares.items():
+        share = check_numbers(share, f"shares[{name!r}]", shape="(k,), each in [0, 1]", ndim=1)
+        if share.min() < 0 or share.max() > 1:
+            raise ValueError(
+                f"shares[{name!r}] must be shares in [0, 1], got values from {share.min():g} to "
+                f"{share.max():g}"
+            )
     fig, axes = plt.subplots(1, len(shares), figsize=(3.4 * len(shares), 2.8), squeeze=False, sharey=True)
     for ax, (name, share), color in zip(axes[0], shares.items(), _LINE_COLORS * 3, strict=False):
         share = np.asarray(share, dtype=np.float64)
@@ -205,10 +254,15 @@ def plot_latent_view(
 ) -> Figure:
     """One generated digit ``(28, 28, 1)`` large, and, if given, the classifier's probabilities ``(10,)``
     as bars beside it (the predicted class highlighted): what the slider explorer redraws."""
-    picture = _planes(image)
-    if picture.ndim != 2:
-        raise ValueError(f"image must be one picture (H, W[, 1]), got shape {np.shape(image)}")
     low, high = validate_scale(scale)
+    picture = check_picture(image, scale=(low, high))[..., 0]
+    if probabilities is not None:
+        p = check_numbers(probabilities, "probabilities", shape="(classes,)")
+        if not (p.ndim == 1 or (p.ndim == 2 and len(p) == 1)):
+            raise ValueError(f"probabilities must be one row (classes,), got shape {p.shape}")
+        p = p.reshape(-1)
+        if p.min() < 0 or p.max() > 1:
+            raise ValueError(f"probabilities must be in [0, 1], got values from {p.min():g} to {p.max():g}")
     panels = 1 if probabilities is None else 2
     fig, axes = plt.subplots(
         1, panels, figsize=(2.8 * panels + 0.4, 2.8), squeeze=False, gridspec_kw={"wspace": 0.35}
@@ -217,7 +271,6 @@ def plot_latent_view(
     if title:
         axes[0, 0].set_title(title, fontsize=9)
     if probabilities is not None:
-        p = np.asarray(probabilities, dtype=np.float64).reshape(-1)
         top = int(p.argmax())
         colors = [NON_SATURATING_COLOR if i == top else "0.7" for i in range(len(p))]
         axes[0, 1].bar(np.arange(len(p)), p, color=colors)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..toolkit.checks import check_mapping, check_number, check_numbers
 from ..toolkit.latent import move_along
 from .latent_plots import plot_latent_view
 from .widgets import _STYLE, control_row, explorer
@@ -39,6 +40,17 @@ class LatentView:
     probabilities: np.ndarray | None
 
 
+def _check_functions(render: object, classify: object) -> None:
+    if not callable(render):
+        raise TypeError(
+            f"render must be a function codes (n, d) -> images (n, H, W[, 1]), got {type(render).__name__}"
+        )
+    if classify is not None and not callable(classify):
+        raise TypeError(
+            f"classify must be a function (images -> probabilities) or None, got {type(classify).__name__}"
+        )
+
+
 def latent_view(
     render: Render,
     z: object,
@@ -49,6 +61,7 @@ def latent_view(
     """The digit at ``z + Σ amounts[i]·directions[i]`` (``gh.latent.move_along``): ``z`` ``(d,)``,
     ``directions`` ``(k, d)``, ``amounts`` ``(k,)``; ``render`` makes the image, ``classify`` (optional)
     reads it. All zeros shows the digit of ``z`` itself."""
+    _check_functions(render, classify)
     code = move_along(z, directions, amounts)
     images = np.asarray(render(code[None, :]))
     if images.ndim < 3 or len(images) != 1:
@@ -75,9 +88,22 @@ def latent_direction_explorer(
     """
     import ipywidgets as w
 
-    if not direction_sets:
-        raise ValueError("direction_sets is empty: give at least one set of directions, e.g. {'random': ...}")
-    sets = {name: np.asarray(vectors, dtype=np.float32) for name, vectors in direction_sets.items()}
+    _check_functions(render, classify)
+    code = check_numbers(z, "z", shape="(d,), one code", ndim=1)
+    direction_sets = check_mapping(direction_sets, "direction_sets", "{'random': directions (k, d)}")
+    sets = {
+        name: check_numbers(vectors, f"direction_sets[{name!r}]", shape=f"(k, {len(code)})", ndim=2).astype(
+            np.float32
+        )
+        for name, vectors in direction_sets.items()
+    }
+    for name, vectors in sets.items():
+        if vectors.shape[1] != len(code):
+            raise ValueError(
+                f"direction_sets[{name!r}] must have z's {len(code)} entries per direction, got shape "
+                f"{vectors.shape}"
+            )
+    limit = check_number(limit, "limit", low=0, low_open=True)
     counts = {name: vectors.shape[0] if vectors.ndim == 2 else -1 for name, vectors in sets.items()}
     if len(set(counts.values())) != 1 or -1 in counts.values():
         raise ValueError(f"every set must hold the same number k of directions (k, d); got {counts}")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
+from ..toolkit.checks import check_count, check_items, check_number
 from ..toolkit.data import check_images, check_labels, make_dataset
 from ..toolkit.images import to_uint8_grid
 from ..toolkit.models import LATENT_DIM
@@ -76,6 +78,10 @@ def train_chapter_gan(
             raise ValueError(f"{knob} must be a positive integer, got {value!r}")
     if steps < record_every or steps % record_every:
         raise ValueError(f"steps ({steps}) must be a positive multiple of record_every ({record_every})")
+    for knob, rate in (("d_lr", d_lr), ("g_lr", g_lr)):
+        check_number(rate, knob, low=0, low_open=True)
+    check_number(beta_1, "beta_1", low=0, high=1, high_open=True)
+    check_count(batch_size, "batch_size", minimum=1, maximum=len(images))
     keras.utils.set_random_seed(seed)
     gan = mlp_gan(d_output="logits", g_loss=g_loss, track_gradients=True, seed=seed)
     gan.compile(
@@ -132,10 +138,24 @@ def train_chapter_gans(
     from ..toolkit.processes import run_in_processes
 
     if not isinstance(variants, Mapping) or not variants:
-        raise ValueError('give at least one variant: {"name": {"d_lr": 2e-3}, ...} ({} for the defaults)')
+        raise ValueError(
+            'variants must be a non-empty dict such as {"name": {"d_lr": 2e-3}, ...} ({} for the defaults); '
+            f"got {variants!r}"
+        )
     bad = [name for name, changes in variants.items() if not isinstance(changes, Mapping)]
     if bad:
-        raise ValueError(f"each variant must be a dict of settings, e.g. {{'d_lr': 2e-3}}; {bad[0]!r} is not")
+        raise ValueError(
+            f"each of the variants must be a dict of settings, e.g. {{'d_lr': 2e-3}}; {bad[0]!r} is a "
+            f"{type(variants[bad[0]]).__name__}"
+        )
+    known = set(inspect.signature(train_chapter_gan).parameters) - {"images", "labels", "name", "steps"}
+    for name, changes in variants.items():
+        unknown = sorted(set(changes) - known)
+        if unknown:
+            raise ValueError(
+                f"variants[{name!r}] has unknown settings {unknown}; settings must be some of {sorted(known)}"
+            )
+    check_count(steps, "steps", minimum=1)
     images = check_images(images, scale=(0, 1))  # checked here, before any worker starts
     labels = check_labels(labels, count=len(images))
     jobs = [
@@ -151,7 +171,7 @@ def train_chapter_gans(
 def plot_mnist_runs(runs: Mapping[str, MnistRun] | list[MnistRun], ncols: int = 8) -> Figure:
     """For each run (one row): its final fixed-noise samples, the share of samples nearest to each
     digit's mean image, D's average verdicts over training and both gradient norms (log scale)."""
-    runs = list(runs.values()) if isinstance(runs, Mapping) else list(runs)
+    runs = check_items(runs, "runs", MnistRun, "train_chapter_gan(...)", mapping=True)
     if not runs:
         raise ValueError("give at least one run")
     fig, axes = plt.subplots(
@@ -196,7 +216,7 @@ def plot_class_history(runs: Mapping[str, MnistRun] | list[MnistRun]) -> Figure:
     """For each run, a heat map of which digit (rows, by nearest class mean) the generator's samples
     from fixed noise resemble over training (columns): the MNIST version of the ring's mode heat map.
     A bright cell that moves between rows is a generator switching its favourite digit."""
-    runs = list(runs.values()) if isinstance(runs, Mapping) else list(runs)
+    runs = check_items(runs, "runs", MnistRun, "train_chapter_gan(...)", mapping=True)
     if not runs:
         raise ValueError("give at least one run")
     fig, axes = plt.subplots(1, len(runs), figsize=(3.6 * len(runs) + 0.8, 3.4), squeeze=False)

@@ -18,6 +18,7 @@ import numpy as np
 import tensorflow as tf
 
 from ..toolkit.callbacks import AnnealInstanceNoise
+from ..toolkit.checks import check_count, check_items, check_mapping, check_numbers
 from ..toolkit.models import build_ring_discriminator, build_ring_generator
 from ..toolkit.training import G_LOSSES, GAN
 from .ring_metrics import RingCoverage, mean_and_std, nearest_ring_mode, ring_coverage
@@ -178,6 +179,9 @@ def _adam(settings: RingSettings, rate: float, updates: int) -> keras.optimizers
 def ring_coverage_or_diverged(points: np.ndarray) -> RingCoverage:
     """:func:`ring_coverage` on the course's ring, counting a diverged generator (NaN or infinite
     points) as covering nothing instead of raising."""
+    points = check_numbers(points, "points", shape="(n, 2)", finite=False, allow_empty=True)
+    if points.ndim != 2 or points.shape[1:] != (2,) or not len(points):
+        raise ValueError(f"points must have shape (n, 2) with n >= 1, got {points.shape}")
     if not np.all(np.isfinite(points)):
         return RingCoverage(modes_covered=0, modes=RING["modes"], high_quality_share=0.0, samples=len(points))
     return ring_coverage(points, **RING)
@@ -185,6 +189,8 @@ def ring_coverage_or_diverged(points: np.ndarray) -> RingCoverage:
 
 def ring_dataset(batch_size: int, seed: int, pool: int = 65_536) -> tf.data.Dataset:
     """An endless ``tf.data`` stream of ring batches ``(batch_size, 2)`` drawn from a fixed pool."""
+    pool = check_count(pool, "pool", minimum=1)
+    batch_size = check_count(batch_size, "batch_size", minimum=1, maximum=pool)
     points = sample_ring(pool, seed=seed, **RING)
     return (
         tf.data.Dataset.from_tensor_slices(points)
@@ -231,7 +237,7 @@ def train_on_ring(
     two runs give the same numbers bit for bit), so with ``reuse=True`` a run already made in this
     session with the same arguments is returned instead of being trained again.
     """
-    _check_run_arguments(settings, record_every)
+    _check_run_arguments(settings, record_every, n_samples, latent_dim)
     key = (settings, seed, record_every, n_samples, latent_dim)
     if reuse and (run := _remembered(key)) is not None:
         return run
@@ -240,7 +246,11 @@ def train_on_ring(
     return run
 
 
-def _check_run_arguments(settings: object, record_every: object) -> None:
+def _check_run_arguments(
+    settings: object, record_every: object, n_samples: object, latent_dim: object
+) -> None:
+    check_count(n_samples, "n_samples", minimum=1)
+    check_count(latent_dim, "latent_dim", minimum=1)
     if not isinstance(settings, RingSettings):
         raise TypeError(f"settings must be a RingSettings, got {type(settings).__name__}")
     if isinstance(record_every, bool) or not isinstance(record_every, int) or record_every < 1:
@@ -308,8 +318,7 @@ class SettingsSummary:
 
 def summarize(name: str, runs: Sequence[RingRun]) -> SettingsSummary:
     """Mean ± std over ``runs`` of the final modes covered and high-quality share."""
-    if not runs:
-        raise ValueError("no runs to summarize")
+    runs = check_items(runs, "runs", RingRun, "train_on_ring(...)")
     modes = mean_and_std([r.final.modes_covered for r in runs])
     quality = mean_and_std([r.final.high_quality_share for r in runs])
     return SettingsSummary(name, *modes, *quality, runs=tuple(runs))
@@ -338,10 +347,13 @@ def compare_settings(
     from ..toolkit.processes import run_in_processes
     from ..toolkit.progress import progress_bar
 
-    if not isinstance(named_settings, Mapping) or not named_settings or not seeds:
-        raise ValueError("give a non-empty dict of {name: RingSettings} and at least one seed")
+    named_settings = check_mapping(named_settings, "named_settings", "{'name': RingSettings(...)}")
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Sequence) or not seeds:
+        raise ValueError(f"seeds must be a non-empty list of whole numbers such as [0, 1, 2], got {seeds!r}")
+    for seed in seeds:
+        check_count(seed, "each seed", minimum=0, maximum=2**32 - 1)
     for settings in named_settings.values():
-        _check_run_arguments(settings, record_every)
+        _check_run_arguments(settings, record_every, n_samples, latent_dim)
 
     def key(settings: RingSettings, seed: int) -> tuple:
         return (settings, seed, record_every, n_samples, latent_dim)
@@ -371,8 +383,17 @@ def compare_settings(
 def mode_shares(points: np.ndarray, high_quality_only: bool = True) -> np.ndarray:
     """Share of ``points`` ``(n, 2)`` that are high-quality samples of each mode: ``(modes,)``, summing
     to the high-quality share (at most 1). With ``high_quality_only=False``, the share of points whose
-    *nearest* mode is each mode, however far away (sums to 1): where the generator is aiming."""
-    nearest, good = nearest_ring_mode(points, **RING)
+    *nearest* mode is each mode, however far away (sums to 1): where the generator is aiming. Points that
+    are NaN or infinite (a diverged generator) count for no mode."""
+    if not isinstance(high_quality_only, bool):
+        raise ValueError(f"high_quality_only must be True or False, got {high_quality_only!r}")
+    points = check_numbers(points, "points", shape="(n, 2)", finite=False, allow_empty=True)
+    if points.ndim != 2 or points.shape[1:] != (2,) or not len(points):
+        raise ValueError(f"points must have shape (n, 2) with n >= 1, got {points.shape}")
+    finite = np.all(np.isfinite(points), axis=1)
+    if not finite.any():
+        return np.zeros(RING["modes"])
+    nearest, good = nearest_ring_mode(points[finite], **RING)
     if not high_quality_only:
         good[:] = True
-    return np.bincount(nearest[good], minlength=RING["modes"]) / len(nearest)
+    return np.bincount(nearest[good], minlength=RING["modes"]) / len(points)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..toolkit.checks import check_number, check_numbers
 from .toy2d import ring_centers
 
 
@@ -35,9 +36,15 @@ def nearest_ring_mode(
 ) -> tuple[np.ndarray, np.ndarray]:
     """For points ``(n, 2)``: the index of each one's nearest ring centre ``(n,)`` and whether it is a
     high-quality sample of it (within ``threshold * std``) ``(n,)``."""
-    samples = np.asarray(samples, dtype=np.float64)
+    samples = check_numbers(samples, "samples", shape="(n, 2)", finite=False, allow_empty=True)
     if samples.ndim != 2 or samples.shape[1] != 2 or len(samples) == 0:
         raise ValueError(f"samples must have shape (n, 2) with n >= 1, got {samples.shape}")
+    if not np.all(np.isfinite(samples)):
+        raise ValueError(
+            "samples contain NaN or infinity (expected finite points): the generator has diverged"
+        )
+    std = check_number(std, "std", low=0, low_open=True)
+    threshold = check_number(threshold, "threshold", low=0, low_open=True)
     centers = ring_centers(modes, radius).astype(np.float64)
     distances = np.linalg.norm(samples[:, None, :] - centers[None, :, :], axis=2)
     nearest = distances.argmin(axis=1)
@@ -48,9 +55,6 @@ def ring_coverage(
     samples: np.ndarray, modes: int = 8, radius: float = 2.0, std: float = 0.02, threshold: float = 3.0
 ) -> RingCoverage:
     """Measure ``samples`` ``(n, 2)`` against the ring (see the module's definitions)."""
-    samples = np.asarray(samples, dtype=np.float64)
-    if samples.ndim == 2 and not np.all(np.isfinite(samples)):
-        raise ValueError("samples contain NaN or infinity: the generator has diverged")
     nearest, good = nearest_ring_mode(samples, modes, radius, std, threshold)
     return RingCoverage(
         modes_covered=int(np.unique(nearest[good]).size),
@@ -62,7 +66,7 @@ def ring_coverage(
 
 def mean_and_std(values: list[float] | np.ndarray) -> tuple[float, float]:
     """Mean and (population) standard deviation of a metric over several seeds."""
-    values = np.asarray(values, dtype=np.float64)
+    values = check_numbers(values, "values", shape="(seeds,)", ndim=1, allow_empty=True)
     if values.size == 0:
-        raise ValueError("no values: run at least one seed")
+        raise ValueError("values is empty: expected one value per seed; run at least one seed")
     return float(values.mean()), float(values.std())

@@ -12,6 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 
+from ..toolkit.checks import check_count, check_items, check_mapping, check_numbers
 from ..toolkit.palette import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR, SATURATING_COLOR
 from .diagnostics import GradientTrace
 from .ring_experiments import RING, RingRun, SettingsSummary, mode_shares
@@ -21,14 +22,32 @@ from .toy2d import ring_centers
 LIMIT = 3.0  # the plots show [-3, 3] x [-3, 3]
 
 
+def _runs(runs: object) -> dict[str, RingRun]:
+    """``runs`` checked to be ``{name: RingRun}``."""
+    runs = check_mapping(runs, "runs", "{'name': train_on_ring(...)}")
+    check_items(runs, "runs", RingRun, "train_on_ring(...)", mapping=True)
+    return runs
+
+
+def _points(points: object, name: str = "points") -> np.ndarray:
+    """Points of the plane ``(n, 2)`` (NaN or infinite ones, from a diverged generator, are kept)."""
+    points = check_numbers(points, name, shape="(n, 2)", finite=False, allow_empty=True)
+    if points.ndim != 2 or points.shape[1:] != (2,):
+        raise ValueError(f"{name} must have shape (n, 2), got {points.shape}")
+    return points
+
+
 def draw_ring(ax: Axes, points: np.ndarray | None = None, title: str | None = None) -> None:
     """Draw the ring's modes on ``ax`` (a green disc of radius 3 std, the high-quality zone, around
     each centre, drawn larger so it stays visible) and, if given, generated ``points`` ``(n, 2)``."""
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
+    if points is not None:
+        points = _points(points)
     for x, y in ring_centers(RING["modes"], RING["radius"]):
         ax.add_patch(Circle((x, y), 0.12, color=DATA_COLOR, alpha=0.35, lw=0))
         ax.plot(x, y, "+", color=DATA_COLOR, ms=6, mew=1.5)
     if points is not None:
-        points = np.asarray(points)
         finite = np.all(np.isfinite(points), axis=1)
         ax.scatter(points[finite, 0], points[finite, 1], s=2, color=G_COLOR, alpha=0.35, lw=0)
     ax.set_xlim(-LIMIT, LIMIT)
@@ -42,11 +61,18 @@ def draw_ring(ax: Axes, points: np.ndarray | None = None, title: str | None = No
 
 def coverage_label(coverage: RingCoverage) -> str:
     """Short text for a plot title: modes covered and high-quality share."""
+    if not isinstance(coverage, RingCoverage):
+        raise TypeError(
+            f"coverage must be a RingCoverage (from ring_coverage), got {type(coverage).__name__}"
+        )
     return f"{coverage.modes_covered}/{coverage.modes} modes, {coverage.high_quality_share:.0%} good"
 
 
 def plot_ring_data(points: np.ndarray) -> Figure:
     """Real ring samples ``(n, 2)`` as a whole (left) and one mode up close (right)."""
+    points = check_numbers(points, "points", shape="(n, 2)")
+    if points.ndim != 2 or points.shape[1:] != (2,):
+        raise ValueError(f"points must have shape (n, 2), got {points.shape}")
     fig, (ax_all, ax_zoom) = plt.subplots(1, 2, figsize=(9, 4.3))
     draw_ring(ax_all, None, f"{len(points):,} samples from the ring")
     ax_all.scatter(points[:, 0], points[:, 1], s=2, color="#333333", alpha=0.4, lw=0)
@@ -64,8 +90,8 @@ def plot_ring_data(points: np.ndarray) -> Figure:
 
 def plot_snapshots(runs: Mapping[str, RingRun], columns: int = 6) -> Figure:
     """One row per run: its generated samples at ``columns`` evenly spaced records, with the metrics."""
-    if not runs:
-        raise ValueError("give at least one run")
+    runs = _runs(runs)
+    columns = check_count(columns, "columns", minimum=1)
     fig, axes = plt.subplots(len(runs), columns, figsize=(2.1 * columns, 2.6 * len(runs)), squeeze=False)
     for row, (name, run) in zip(axes, runs.items(), strict=True):
         picks = np.linspace(0, len(run.steps) - 1, columns).round().astype(int)
@@ -82,6 +108,7 @@ def plot_mode_shares(runs: Mapping[str, RingRun]) -> Figure:
     """For each run, a heat map of the share of samples nearest to each mode (rows; however far away,
     so it shows where the generator is aiming) over training (columns): a bright cell that jumps
     between rows is a generator hopping from mode to mode."""
+    runs = _runs(runs)
     fig, axes = plt.subplots(len(runs), 1, figsize=(10, 1.9 * len(runs) + 0.4), squeeze=False)
     image = None
     for ax, (name, run) in zip(axes[:, 0], runs.items(), strict=True):
@@ -109,6 +136,7 @@ def plot_mode_shares(runs: Mapping[str, RingRun]) -> Figure:
 
 def plot_training_curves(runs: Mapping[str, RingRun]) -> Figure:
     """Losses (left) and D's average outputs on real and generated points (right), one row per run."""
+    runs = _runs(runs)
     fig, axes = plt.subplots(len(runs), 2, figsize=(11, 2.6 * len(runs)), squeeze=False)
     for (ax_loss, ax_d), (name, run) in zip(axes, runs.items(), strict=True):
         steps = run.steps[1:]
@@ -133,6 +161,10 @@ def plot_training_curves(runs: Mapping[str, RingRun]) -> Figure:
 def plot_gradient_trace(trace: GradientTrace, title: str = "") -> Figure:
     """The generator's gradient norm under both losses (log scale, left) and D(G(z)) (right) while D
     alone trains against a frozen generator."""
+    if not isinstance(trace, GradientTrace):
+        raise TypeError(
+            f"trace must be a GradientTrace (from generator_gradient_trace), got {type(trace).__name__}"
+        )
     fig, (ax_g, ax_d) = plt.subplots(1, 2, figsize=(11, 3.5))
     ax_g.semilogy(trace.d_steps, trace.saturating, color=SATURATING_COLOR, lw=2, label="saturating")
     ax_g.semilogy(
@@ -157,8 +189,7 @@ def plot_gradient_trace(trace: GradientTrace, title: str = "") -> Figure:
 def plot_settings_comparison(summaries: Sequence[SettingsSummary]) -> Figure:
     """Horizontal bars (mean, with a line for ± one std over seeds) of modes covered and high-quality
     share at the end of training, one bar per setting."""
-    if not summaries:
-        raise ValueError("nothing to compare")
+    summaries = check_items(summaries, "summaries", SettingsSummary, "compare_settings(...)")
     names = [s.name for s in summaries]
     y = np.arange(len(names))
     fig, (ax_modes, ax_good) = plt.subplots(1, 2, figsize=(11, 0.5 * len(names) + 1.4), sharey=True)
@@ -201,6 +232,8 @@ def plot_settings_comparison(summaries: Sequence[SettingsSummary]) -> Figure:
 def plot_run_summary(run: RingRun) -> Figure:
     """One run at a glance: the final samples over the ring (left), modes covered and the share of
     high-quality samples over training (middle, right)."""
+    if not isinstance(run, RingRun):
+        raise TypeError(f"run must be a RingRun (from train_on_ring), got {type(run).__name__}")
     fig, (ax_ring, ax_modes, ax_good) = plt.subplots(
         1, 3, figsize=(12, 3.7), gridspec_kw={"width_ratios": (1, 1.25, 1.25)}
     )

@@ -11,32 +11,47 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..toolkit.checks import check_number, check_numbers
+
 LOG4 = float(np.log(4.0))
 
 
 def _grid(x: np.ndarray) -> np.ndarray:
-    x = np.asarray(x, dtype=np.float64)
+    x = check_numbers(x, "x", shape="(n,), an increasing grid", allow_empty=True)
     if x.ndim != 1 or len(x) < 2 or np.any(np.diff(x) <= 0):
         raise ValueError(
-            "x must be a 1-D increasing grid with at least 2 points, e.g. np.linspace(-5, 5, 801)"
+            "x must be a 1-D increasing grid with at least 2 points, e.g. np.linspace(-5, 5, 801); got shape "
+            f"{x.shape}" + (" that does not increase" if x.ndim == 1 and len(x) >= 2 else "")
         )
     return x
 
 
+def _values(p: np.ndarray) -> str:
+    """How messages show the values of an array that should be a density or probabilities."""
+    if not p.size:
+        return "no values"
+    shown = (
+        f"values from {np.nanmin(p):g} to {np.nanmax(p):g}" if np.any(np.isfinite(p)) else "no finite value"
+    )
+    return shown + (" and NaN or infinite values" if not np.all(np.isfinite(p)) else "")
+
+
 def _density(p: np.ndarray, x: np.ndarray, name: str) -> np.ndarray:
-    p = np.asarray(p, dtype=np.float64)
+    p = check_numbers(p, name, shape=f"{x.shape}, sampled on the grid", finite=False, allow_empty=True)
     if p.shape != x.shape:
         raise ValueError(f"{name} must be sampled on the grid: shape {x.shape}, got {p.shape}")
     if np.any(p < 0) or not np.all(np.isfinite(p)):
-        raise ValueError(f"{name} must be a density: finite and non-negative everywhere")
+        raise ValueError(f"{name} must be a density: finite and non-negative everywhere, got {_values(p)}")
     return p
 
 
 def gaussian_pdf(x: np.ndarray, mean: float, std: float) -> np.ndarray:
     """The normal density N(mean, std²) at the points ``x`` (any shape); ``std`` must be > 0."""
+    mean = check_number(mean, "mean")
+    std = check_number(std, "std")
     if not std > 0:
         raise ValueError(f"std must be positive, got {std!r}")
-    x = np.asarray(x, dtype=np.float64)
+    x = check_numbers(x, "x", shape="any shape", allow_empty=True)
     return np.exp(-0.5 * ((x - mean) / std) ** 2) / (std * np.sqrt(2.0 * np.pi))
 
 
@@ -46,9 +61,15 @@ def optimal_discriminator(p_data: np.ndarray, p_g: np.ndarray) -> np.ndarray:
     Where both densities are zero, no sample ever lands and D* is taken as 1/2.
     Returns values in [0, 1], same shape as the inputs.
     """
-    p_data, p_g = np.asarray(p_data, dtype=np.float64), np.asarray(p_g, dtype=np.float64)
+    p_data = check_numbers(p_data, "p_data", shape="any shape, like p_g", finite=False, allow_empty=True)
+    p_g = check_numbers(p_g, "p_g", shape="any shape, like p_data", finite=False, allow_empty=True)
     if p_data.shape != p_g.shape:
         raise ValueError(f"p_data and p_g must have the same shape, got {p_data.shape} and {p_g.shape}")
+    for name, p in (("p_data", p_data), ("p_g", p_g)):
+        if np.any(p < 0) or not np.all(np.isfinite(p)):
+            raise ValueError(
+                f"{name} must be a density: finite and non-negative everywhere, got {_values(p)}"
+            )
     total = p_data + p_g
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(total > 0, p_data / np.where(total > 0, total, 1.0), 0.5)
@@ -73,9 +94,12 @@ def game_value(x: np.ndarray, p_data: np.ndarray, p_g: np.ndarray, d: np.ndarray
     """
     x = _grid(x)
     p_data, p_g = _density(p_data, x, "p_data"), _density(p_g, x, "p_g")
-    d = np.asarray(d, dtype=np.float64)
-    if d.shape != x.shape or np.any(d < 0) or np.any(d > 1):
-        raise ValueError(f"d must hold probabilities in [0, 1] on the grid (shape {x.shape})")
+    d = check_numbers(d, "d", shape=f"{x.shape}, on the grid", finite=False, allow_empty=True)
+    if d.shape != x.shape or not np.all((d >= 0) & (d <= 1)):
+        raise ValueError(
+            f"d must hold probabilities in [0, 1] on the grid (shape {x.shape}), got shape {d.shape} with "
+            f"{_values(d)}"
+        )
     integrand = _p_log_q(p_data, d) + _p_log_q(p_g, 1.0 - d)
     return float(np.trapezoid(integrand, x))
 
@@ -115,9 +139,9 @@ def wasserstein_1d(x: np.ndarray, p: np.ndarray, q: np.ndarray) -> float:
 
 def uniform_pdf(x: np.ndarray, start: float, width: float) -> np.ndarray:
     """The uniform density on [start, start + width] at the points ``x``; ``width`` must be > 0."""
-    if not width > 0:
-        raise ValueError(f"width must be positive, got {width!r}")
-    x = np.asarray(x, dtype=np.float64)
+    start = check_number(start, "start")
+    width = check_number(width, "width", low=0, low_open=True)
+    x = check_numbers(x, "x", shape="any shape", allow_empty=True)
     return np.where((x >= start) & (x <= start + width), 1.0 / width, 0.0)
 
 
@@ -141,11 +165,8 @@ def distances_for_shifts(shifts: np.ndarray, width: float = 0.5) -> ShiftedDista
     the two densities overlap they are equal and add nothing) and W1 = |θ| (moving every bit of mass by θ).
     :func:`js_divergence` and :func:`wasserstein_1d` on a grid agree up to the grid's resolution.
     ``shifts`` ``(n,)``: any finite numbers."""
-    shifts = np.asarray(shifts, dtype=np.float64)
-    if shifts.ndim != 1 or len(shifts) == 0 or not np.all(np.isfinite(shifts)):
-        raise ValueError(f"shifts must be a non-empty 1-D array of finite numbers, got shape {shifts.shape}")
-    if not width > 0:
-        raise ValueError(f"width must be positive, got {width!r}")
+    shifts = check_numbers(shifts, "shifts", shape="(n,)", ndim=1)
+    width = check_number(width, "width", low=0, low_open=True)
     overlap = np.clip(width - np.abs(shifts), 0.0, None)
     return ShiftedDistances(shifts, (1.0 - overlap / width) * np.log(2.0), np.abs(shifts), float(width))
 
@@ -183,6 +204,9 @@ def one_dimensional_game(
     [-2, 8] and std in [0.2, 2.5] keeps all but a negligible part of its mass on it.
     """
     x = _grid(np.linspace(-14.0, 18.0, 3201) if x is None else x)
+    mu_g, mu_data = check_number(mu_g, "mu_g"), check_number(mu_data, "mu_data")
+    sigma_g = check_number(sigma_g, "sigma_g", low=0, low_open=True)
+    sigma_data = check_number(sigma_data, "sigma_data", low=0, low_open=True)
     p_data = gaussian_pdf(x, mu_data, sigma_data)
     p_g = gaussian_pdf(x, mu_g, sigma_g)
     d_star = optimal_discriminator(p_data, p_g)

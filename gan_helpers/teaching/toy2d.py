@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..toolkit.checks import check_count, check_number
+
 
 def ring_centers(modes: int = 8, radius: float = 2.0) -> np.ndarray:
     """Centres of the ring's Gaussians: ``(modes, 2)`` float32 at angles 2πk/modes, k = 0..modes-1."""
-    if isinstance(modes, bool) or not isinstance(modes, int) or modes < 1:
-        raise ValueError(f"modes must be a positive integer, got {modes!r}")
-    if not radius > 0:
-        raise ValueError(f"radius must be positive, got {radius!r}")
+    modes = check_count(modes, "modes", minimum=1)
+    radius = check_number(radius, "radius", low=0, low_open=True)
     angles = 2.0 * np.pi * np.arange(modes) / modes
     return (radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)).astype(np.float32)
 
@@ -26,10 +26,8 @@ def sample_ring(
 
     Returns float32 ``(n, 2)``.
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
-    if not std > 0:
-        raise ValueError(f"std must be positive, got {std!r}")
+    n = check_count(n, "n", minimum=1)
+    std = check_number(std, "std", low=0, low_open=True)
     rng = np.random.default_rng(seed)
     centers = ring_centers(modes, radius)
     picks = rng.integers(0, modes, size=n)

@@ -12,6 +12,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from ..toolkit.checks import check_count, check_mapping, check_numbers
+from ..toolkit.data import check_images
 from ..toolkit.palette import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR
 from .latent_plots import plot_image_table
 
@@ -27,9 +29,14 @@ def plot_translation_table(
     """The first ``count`` digits of each entry of ``rows`` (e.g. ``{"input (7x7)": ..., "L1": ...,
     "L1 + GAN": ..., "target": ...}``, each ``(N, 28, 28, 1)`` in [-1, 1]), one row per entry, so each
     column follows one digit from its input to its target. ``captions``: a label above each column."""
-    if not rows:
-        raise ValueError("rows is empty: give {name: images}")
-    tables = [np.asarray(images, dtype=np.float32)[:count] for images in rows.values()]
+    rows = check_mapping(rows, "rows", "{'input (7x7)': images, 'target': images}")
+    count = check_count(count, "count", minimum=1)
+    tables = [
+        check_images(images, scale=(-1, 1), name=f"rows[{name!r}]", shape=None)[:count]
+        for name, images in rows.items()
+    ]
+    if captions is not None and (isinstance(captions, str) or len(captions) != len(tables[0])):
+        raise ValueError(f"captions must be one per column ({len(tables[0])} digits shown), got {captions!r}")
     shapes = {t.shape for t in tables}
     if len(shapes) != 1:
         raise ValueError(f"every row needs the same number and shape of images, got {sorted(shapes)}")
@@ -39,9 +46,11 @@ def plot_translation_table(
 def plot_sharpness(values: Mapping[str, object], title: str | None = None) -> Figure:
     """Histograms (as outlines) of each set's per-image sharpness (``gh.translation.sharpness``), with
     each set's mean marked: how close each model's outputs come to the real digits' edges."""
-    if not values:
-        raise ValueError("values is empty: give {name: sharpness per image}")
-    arrays = {name: np.asarray(v, dtype=np.float64).ravel() for name, v in values.items()}
+    values = check_mapping(values, "values", "{'L1': sharpness per image}")
+    arrays = {
+        name: check_numbers(v, f"values[{name!r}]", shape="(N,), one sharpness per image").ravel()
+        for name, v in values.items()
+    }
     low = min(a.min() for a in arrays.values())
     high = max(a.max() for a in arrays.values())
     bins = np.linspace(low, high, 40)
@@ -67,8 +76,19 @@ def plot_translation_losses(histories: Mapping[str, Mapping[str, Sequence[float]
     """The training curves: left, the L1 loss of every run (``histories[name]["l1"]``, one value per
     ``every`` steps); right, the adversarial run's generator and discriminator losses (``"g_adv"``,
     ``"d_loss"``), when there is one."""
-    if not histories:
-        raise ValueError("histories is empty: give {run name: translator.history.history}")
+    histories = check_mapping(histories, "histories", "{run name: translator.history.history}")
+    every = check_count(every, "every (steps per logged value)", minimum=1)
+    for name, history in histories.items():
+        history = check_mapping(history, f"histories[{name!r}]", "{'l1': [...]}")
+        for key in ("l1", *(("g_adv", "d_loss") if "d_loss" in history else ())):
+            if key not in history:
+                raise ValueError(
+                    f"histories[{name!r}] must have the losses under {key!r}, got keys {list(history)}"
+                )
+            # a diverged run's NaN losses are drawn as gaps
+            check_numbers(
+                history[key], f"histories[{name!r}][{key!r}]", shape="(logged values,)", finite=False
+            )
     adversarial = {name: h for name, h in histories.items() if "d_loss" in h}
     fig, axes = plt.subplots(
         1, 2 if adversarial else 1, figsize=(10 if adversarial else 5.2, 3.2), squeeze=False

@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from ..toolkit.checks import check_number
 from ..toolkit.palette import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR
 from .theory import distances_for_shifts, uniform_pdf
 from .widgets import _STYLE, explorer
@@ -25,7 +26,14 @@ def plot_js_vs_w1(shift: float, width: float = WIDTH, max_shift: float = MAX_SHI
     """Two panels. Left: the data, uniform on [0, ``width``], and the generator, the same shape moved by
     ``shift``. Right: JS(p_data, p_g) in nats and W1(p_data, p_g) for every shift in
     [-``max_shift``, ``max_shift``], with the current one marked. ``shift`` must lie in that range."""
-    if not np.isfinite(shift) or abs(shift) > max_shift:
+    width = check_number(width, "width", low=0, low_open=True)
+    max_shift = check_number(max_shift, "max_shift", low=0, low_open=True)
+    if (
+        isinstance(shift, bool)
+        or not isinstance(shift, (int, float, np.integer, np.floating))
+        or not np.isfinite(shift)
+        or abs(shift) > max_shift
+    ):
         raise ValueError(f"shift must be a number in [-{max_shift:g}, {max_shift:g}], got {shift!r}")
     curves = distances_for_shifts(np.linspace(-max_shift, max_shift, 241), width)
     here = distances_for_shifts(np.array([shift]), width)
@@ -55,6 +63,8 @@ def plot_js_vs_w1(shift: float, width: float = WIDTH, max_shift: float = MAX_SHI
 
 def js_w1_explorer(shift: float = 2.0, width: float = WIDTH) -> ipywidgets.VBox:
     """A slider for the generator's shift θ over :func:`plot_js_vs_w1`. Works with ipywidgets 7.7 and 8."""
+    shift = check_number(shift, "shift", low=-MAX_SHIFT, high=MAX_SHIFT)
+    width = check_number(width, "width", low=0, low_open=True)
     import ipywidgets as w
 
     slider = w.FloatSlider(

@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from ..toolkit.checks import check_count, check_items, check_mapping, check_numbers
 from ..toolkit.evaluation import Judge
 from ..toolkit.images import tile_images
 from ..toolkit.palette import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR
@@ -43,7 +44,11 @@ MNIST_STEPS = {"non-saturating DCGAN": 600, "WGAN-GP": 300}
 
 def ring_methods(steps: Mapping[str, int] | None = None) -> dict[str, RingSettings]:
     """:data:`RING_METHODS` with each method's generator steps (``steps``, by default :data:`RING_STEPS`)."""
-    steps = dict(RING_STEPS if steps is None else steps)
+    steps = dict(
+        RING_STEPS if steps is None else check_mapping(steps, "steps", "{'method': generator steps}")
+    )
+    for name, value in steps.items():
+        check_count(value, f"steps[{name!r}]", minimum=1)
     unknown = set(steps) ^ set(RING_METHODS)
     if unknown:
         raise ValueError(f"give steps for exactly these methods: {sorted(RING_METHODS)}; got {sorted(steps)}")
@@ -75,13 +80,17 @@ def exact_w1(a: np.ndarray, b: np.ndarray) -> float:
     weights the best transport plan is a matching). Exact; O(n^3), so keep n to a few thousand."""
     from scipy.optimize import linear_sum_assignment
 
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    a = check_numbers(a, "a", shape="(n, d)", finite=False, allow_empty=True)
+    b = check_numbers(b, "b", shape="(n, d), like a", finite=False, allow_empty=True)
     if a.ndim != 2 or a.shape != b.shape or len(a) == 0:
         raise ValueError(
             f"a and b must be point clouds of the same shape (n, d), got {a.shape} and {b.shape}"
         )
-    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
-        raise ValueError("the points contain NaN or infinity (has the generator diverged?)")
+    for name, points in (("a", a), ("b", b)):
+        if not np.all(np.isfinite(points)):
+            raise ValueError(
+                f"{name} must be finite points; it contains NaN or infinity (has the generator diverged?)"
+            )
     cost = np.linalg.norm(a[:, None, :] - b[None, :, :], axis=2)
     rows, cols = linear_sum_assignment(cost)
     return float(cost[rows, cols].mean())
@@ -119,6 +128,10 @@ def w1_trace(run: RingRun, points: int = 500, seed: int = 0) -> W1Trace:
 def plot_w1_trace(run: RingRun, trace: W1Trace) -> Figure:
     """Left: the run's final samples on the ring. Right: the critic's estimate and the exact W1 over
     training, with the share of high-quality samples on its own axis."""
+    if not isinstance(run, RingRun):
+        raise TypeError(f"run must be a RingRun (from train_on_ring), got {type(run).__name__}")
+    if not isinstance(trace, W1Trace):
+        raise TypeError(f"trace must be a W1Trace (from w1_trace), got {type(trace).__name__}")
     fig, (ax_ring, ax) = plt.subplots(1, 2, figsize=(11, 3.8), gridspec_kw={"width_ratios": (1, 1.7)})
     draw_ring(ax_ring, run.samples[-1], f"after {run.steps[-1]:,} steps: {coverage_label(run.final)}")
     ax.plot(
@@ -152,8 +165,8 @@ def plot_w1_trace(run: RingRun, trace: W1Trace) -> Figure:
 def plot_final_samples(summaries: Sequence[SettingsSummary], points: int = 500) -> Figure:
     """One row per setting, one column per seed: the first ``points`` final samples of each run on the
     ring, titled with its modes covered and high-quality share."""
-    if not summaries or not all(isinstance(s, SettingsSummary) for s in summaries):
-        raise ValueError("summaries must be a non-empty sequence of SettingsSummary (from compare_settings)")
+    summaries = check_items(summaries, "summaries", SettingsSummary, "compare_settings(...)")
+    points = check_count(points, "points", minimum=1)
     columns = max(len(s.runs) for s in summaries)
     fig, axes = plt.subplots(
         len(summaries), columns, figsize=(2.1 * columns, 2.25 * len(summaries)), squeeze=False
@@ -213,6 +226,10 @@ def race(
             raise ValueError(f"{label} must be a whole number >= 1, got {value!r}")
     if steps % chunk:
         raise ValueError(f"steps ({steps}) must be a multiple of chunk ({chunk})")
+    if not isinstance(gan, keras.Model) or not callable(getattr(gan, "generator", None)):
+        raise TypeError(f"gan must be a compiled gh.training.GAN, got {type(gan).__name__}")
+    if not callable(getattr(judge, "judge", None)):
+        raise TypeError(f"judge must be a gh.evaluation.Judge, got {type(judge).__name__}")
     record, spent = RaceRecord(name), 0.0
     for done in range(chunk, steps + 1, chunk):
         start = time.perf_counter()
@@ -233,10 +250,9 @@ def race(
 def plot_race(records: Sequence[RaceRecord], floor: float | None = None) -> Figure:
     """Score and FD against training seconds for every record (the same wall clock for all), then each
     run's critic or discriminator gap ``d_real - d_fake`` against its generator steps."""
-    if not records or not all(isinstance(r, RaceRecord) and r.steps for r in records):
-        raise ValueError(
-            "records must be a non-empty sequence of RaceRecord with at least one chunk (from race)"
-        )
+    records = check_items(records, "records", RaceRecord, "race(...)")
+    if not all(r.steps for r in records):
+        raise ValueError("records must have at least one chunk each (from race); got one without any")
     colors = (G_COLOR, D_COLOR, NON_SATURATING_COLOR, DATA_COLOR)
     fig, (ax_score, ax_fd, ax_gap) = plt.subplots(1, 3, figsize=(13, 3.5))
     for i, record in enumerate(records):
@@ -264,9 +280,10 @@ def plot_race(records: Sequence[RaceRecord], floor: float | None = None) -> Figu
 
 def plot_race_samples(records: Mapping[str, RaceRecord] | Sequence[RaceRecord], count: int = 36) -> Figure:
     """The last samples of each record side by side (``count`` each, a square grid)."""
-    records = list(records.values()) if isinstance(records, Mapping) else list(records)
-    if not records or any(r.samples is None for r in records):
-        raise ValueError("records must be RaceRecords that have samples (run race first)")
+    records = check_items(records, "records", RaceRecord, "race(...)", mapping=True)
+    if any(r.samples is None for r in records):
+        raise ValueError("records must be RaceRecords that have samples (run race first); got one without")
+    count = check_count(count, "count", minimum=1)
     side = int(np.sqrt(count))
     fig, axes = plt.subplots(1, len(records), figsize=(4.2 * len(records), 4.4), squeeze=False)
     for ax, record in zip(axes[0], records, strict=True):

@@ -24,6 +24,8 @@ import ipywidgets as w
 from IPython.display import display
 from matplotlib.figure import Figure
 
+from ..toolkit.checks import check_count, check_items
+
 PREVIEW_NOTE = "Static picture: run the cell to use the controls."
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 _CAPTION_STYLE = {"boxstyle": "round,pad=0.5", "facecolor": "#f4f4f4", "edgecolor": "#bbbbbb"}
@@ -32,6 +34,10 @@ _IPYWIDGETS_7 = int(w.__version__.split(".")[0]) < 8
 
 def control_readout(control: w.Widget) -> str | None:
     """``"description = value"`` as the control shows it, or ``None`` for buttons, labels and outputs."""
+    if not isinstance(control, w.Widget):
+        raise TypeError(
+            f"control must be an ipywidget (a slider, a dropdown, ...), got {type(control).__name__}"
+        )
     if isinstance(control, w.Button | w.HTML | w.Label | w.Output) or not hasattr(control, "value"):
         return None
     name = getattr(control, "description", "") or type(control).__name__
@@ -47,6 +53,7 @@ def control_readout(control: w.Widget) -> str | None:
 
 def preview_caption(controls: Sequence[w.Widget]) -> str:
     """The caption drawn under a static picture: :data:`PREVIEW_NOTE`, then the controls' values."""
+    controls = check_items(controls, "controls", w.Widget, "ipywidgets, e.g. [ipywidgets.FloatSlider(...)]")
     readouts = [text for text in map(control_readout, controls) if text]
     return f"{PREVIEW_NOTE} Shown here at {', '.join(readouts)}." if readouts else PREVIEW_NOTE
 
@@ -54,7 +61,10 @@ def preview_caption(controls: Sequence[w.Widget]) -> str:
 def captioned_png(fig: Figure, caption: str, dpi: int = 100) -> bytes:
     """``fig`` as PNG bytes with ``caption`` in a grey box under it; ``fig`` itself is left unchanged."""
     if not isinstance(fig, Figure):
-        raise TypeError(f"expected a matplotlib Figure, got {type(fig).__name__}")
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    if not isinstance(caption, str):
+        raise TypeError(f"caption must be text, got {type(caption).__name__}")
+    dpi = check_count(dpi, "dpi", minimum=10, maximum=1000)
     characters_per_line = max(40, int(fig.get_size_inches()[0] * dpi / 6.5))
     text = fig.text(
         0.5,
@@ -90,7 +100,8 @@ class PreviewBox(w.VBox):
         """The formats shown where the widget cannot run: ``text/plain`` and, with a figure, ``image/png``."""
         data = {"text/plain": PREVIEW_NOTE}
         if self.preview_figure is not None:
-            png = captioned_png(self.preview_figure, preview_caption(self.preview_controls))
+            caption = preview_caption(self.preview_controls) if self.preview_controls else PREVIEW_NOTE
+            png = captioned_png(self.preview_figure, caption)
             data["image/png"] = base64.b64encode(png).decode("ascii")
         return data
 

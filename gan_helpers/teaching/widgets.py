@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
 
+from ..toolkit.checks import check_count, check_items, check_number
 from .game_plots import plot_generator_losses, plot_one_dimensional_game
 from .theory import DATA_MEAN, DATA_STD, one_dimensional_game
 
@@ -31,6 +32,9 @@ SLIDER_WIDTH = "500px"  # leaves a track of 270 px or more beside the descriptio
 
 def figure_output(fig: Figure, dpi: int = 100) -> dict[str, object]:
     """A notebook ``display_data`` output holding ``fig`` as a PNG (what Jupyter would show)."""
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    dpi = check_count(dpi, "dpi", minimum=10, maximum=1000)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
     width, height = fig.get_size_inches() * dpi
@@ -44,10 +48,18 @@ def figure_output(fig: Figure, dpi: int = 100) -> dict[str, object]:
     }
 
 
+def check_controls(controls: object, name: str = "controls") -> list[ipywidgets.Widget]:
+    """``controls`` as a non-empty list of ipywidgets, else a ``TypeError``/``ValueError`` saying so."""
+    import ipywidgets as w
+
+    return check_items(controls, name, w.Widget, "ipywidgets, e.g. [ipywidgets.FloatSlider(...)]")
+
+
 def widen_sliders(controls: Sequence[ipywidgets.Widget]) -> None:
     """Give every slider in ``controls`` without a width of its own :data:`SLIDER_WIDTH` (in place)."""
     import ipywidgets as w
 
+    controls = check_controls(controls)
     sliders = (w.IntSlider, w.FloatSlider, w.FloatLogSlider, w.IntRangeSlider, w.FloatRangeSlider)
     for control in controls:
         if isinstance(control, sliders) and not control.layout.width:
@@ -58,7 +70,7 @@ def control_row(controls: Sequence[ipywidgets.Widget]) -> ipywidgets.HBox:
     """Controls side by side, wrapping onto the next line where the output area is too narrow."""
     import ipywidgets as w
 
-    return w.HBox(list(controls), layout=w.Layout(flex_flow="row wrap", align_items="center"))
+    return w.HBox(check_controls(controls), layout=w.Layout(flex_flow="row wrap", align_items="center"))
 
 
 def explorer(controls: Sequence[ipywidgets.Widget], draw: Callable[[], Figure]) -> ipywidgets.VBox:
@@ -72,6 +84,11 @@ def explorer(controls: Sequence[ipywidgets.Widget], draw: Callable[[], Figure]) 
 
     from .widget_preview import PreviewBox
 
+    controls = check_controls(controls)
+    if not callable(draw):
+        raise TypeError(
+            f"draw must be a function that returns a matplotlib Figure, got {type(draw).__name__}"
+        )
     widen_sliders(controls)
     out = w.Output()
     box = PreviewBox([control_row(controls), out])
@@ -97,9 +114,15 @@ def optimal_discriminator_explorer(
 ) -> ipywidgets.VBox:
     """Sliders for the generator's mean and std; shows p_data, p_g, D*(x) and V(D*, G).
 
-    The real data is N(mu_data, sigma_data²); the generator is G(z) = mu_g + sigma_g * z.
+    The real data is N(mu_data, sigma_data²); the generator is G(z) = mu_g + sigma_g * z. ``mu_g`` must
+    be within the slider's range -2..8 and ``sigma_g`` within 0.2..2.5.
     """
     import ipywidgets as w
+
+    mu_g = check_number(mu_g, "mu_g (the slider's range)", low=-2.0, high=8.0)
+    sigma_g = check_number(sigma_g, "sigma_g (the slider's range)", low=0.2, high=2.5)
+    mu_data = check_number(mu_data, "mu_data")
+    sigma_data = check_number(sigma_data, "sigma_data", low=0, low_open=True)
 
     mean = w.FloatSlider(
         value=mu_g, min=-2.0, max=8.0, step=0.1, description="generator mean μ_g", style=_STYLE
@@ -114,8 +137,11 @@ def optimal_discriminator_explorer(
 
 
 def generator_loss_explorer(d_fake: float = 0.05) -> ipywidgets.VBox:
-    """A slider for D(G(z)); shows both generator losses and the size of their gradients there."""
+    """A slider for D(G(z)) (from 0.001 to 0.999); shows both generator losses and the size of their
+    gradients there."""
     import ipywidgets as w
+
+    d_fake = check_number(d_fake, "d_fake, D(G(z)) (the slider's range)", low=0.001, high=0.999)
 
     slider = w.FloatSlider(
         value=d_fake,
@@ -146,6 +172,11 @@ def ring_experiment(steps: int = 2000, seed: int = 0, train_now: bool = True) ->
     from .ring_experiments import RingSettings, train_on_ring
     from .ring_plots import plot_run_summary
     from .widget_preview import PreviewBox
+
+    steps = check_count(steps, "steps (the slider's range)", minimum=200, maximum=8000)
+    seed = check_count(seed, "seed", minimum=0, maximum=10_000)
+    if not isinstance(train_now, bool):
+        raise TypeError(f"train_now must be True or False, got {train_now!r}")
 
     def lr_slider(description: str) -> w.FloatLogSlider:
         return w.FloatLogSlider(

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import tensorflow as tf
 
+from .checks import check_number
+
 
 class RandomShift:
     """Move each image of a batch by its own random whole-pixel offset in ``[-pixels, pixels]`` along
@@ -28,13 +30,10 @@ class RandomShift:
     def __init__(self, pixels: int = 2, background: float = 0.0) -> None:
         if isinstance(pixels, bool) or not isinstance(pixels, int) or pixels < 0:
             raise ValueError(f"pixels must be a whole number of pixels >= 0, e.g. 2; got {pixels!r}")
-        try:
-            background = float(background)
-        except (TypeError, ValueError):
-            raise ValueError(
-                f"background must be a number: the pixel value of empty paper (0.0 for images in [0, 1], "
-                f"-1.0 for [-1, 1]); got {background!r}"
-            ) from None
+        background = check_number(
+            background,
+            "background (the pixel value of empty paper: 0.0 for images in [0, 1], -1.0 for [-1, 1])",
+        )
         self.pixels = pixels
         self.background = background
 

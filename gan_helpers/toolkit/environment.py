@@ -41,6 +41,8 @@ def device_description() -> str:
 
 def package_version(name: str) -> str:
     """The installed version of a distribution, or ``"not installed"``."""
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"name must be a distribution's name such as 'numpy', got {name!r}")
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -73,6 +75,10 @@ class EnvironmentSummary:
 
 def summarize_environment(seed: int | None = None) -> EnvironmentSummary:
     """Collect the :class:`EnvironmentSummary` of this kernel (imports TensorFlow and Keras)."""
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+        raise ValueError(
+            f"seed must be a whole number >= 0 (the one given to gh.setup) or None, got {seed!r}"
+        )
     tf = import_tensorflow_quietly()
     import keras
 
@@ -114,5 +120,12 @@ def environment_report() -> list[tuple[str, str]]:
 
 def format_report(rows: list[tuple[str, str]]) -> str:
     """Render ``(what, value)`` rows as aligned plain text, one per line."""
+    if isinstance(rows, (str, bytes)) or not isinstance(rows, (list, tuple)):
+        raise TypeError(f"rows must be a list of (what, value) pairs of text, got {type(rows).__name__}")
+    for row in rows:
+        if not (isinstance(row, (tuple, list)) and len(row) == 2 and all(isinstance(x, str) for x in row)):
+            raise ValueError(
+                f"rows must be (what, value) pairs of text, e.g. ('Python', '3.11'); got {row!r}"
+            )
     width = max((len(k) for k, _ in rows), default=0)
     return "\n".join(f"{k.ljust(width)}  {v}" for k, v in rows)

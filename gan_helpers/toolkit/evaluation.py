@@ -80,8 +80,8 @@ def balanced_halves(labels: np.ndarray, seed: int = 0) -> tuple[np.ndarray, np.n
     """Split the indices of ``labels`` (the real digits kept for evaluation) into two disjoint halves with
     the same number of digits of every class (half of the rarest class's count each), each ordered class
     by class in turn (0, 1, ..., 9, 0, 1, ...), so that any first ``n`` of a half are balanced."""
-    labels = np.asarray(labels)
-    if labels.ndim != 1 or len(labels) < 2:
+    labels = check_labels(labels, classes=None)
+    if len(labels) < 2:
         raise ValueError(f"labels must have shape (N,) with N >= 2, got {labels.shape}")
     rng = np.random.default_rng(seed)
     per_class = [rng.permutation(np.flatnonzero(labels == c)) for c in np.unique(labels)]

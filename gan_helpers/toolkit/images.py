@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from .checks import check_count, check_number, dtype_problem
 from .data import _check_finite, _pixels_outside, _range_hint, validate_scale
 
 #: How far (as a share of the scale's width) pixels may stray outside ``scale`` before a picture refuses them.
@@ -26,8 +27,9 @@ def _grid_images(images: object, scale: tuple[float, float] | None, name: str = 
         raise ValueError(
             f"expected {name} of shape (N, H, W) or (N, H, W, 1) with N >= 1, got {images.shape}"
         )
-    if images.dtype == np.bool_ or not np.issubdtype(images.dtype, np.number):
-        raise ValueError(f"expected {name} as numbers (pixels), got dtype {images.dtype}")
+    problem = dtype_problem(images)
+    if problem:
+        raise ValueError(f"expected {name} as real numbers (pixels), got {problem}")
     _check_finite(images, name)
     if scale is not None:
         low, high = scale
@@ -58,6 +60,7 @@ def tile_images(images: np.ndarray, ncols: int, pad: int = 1, pad_value: float =
     ncols = _check_ncols(ncols)
     if isinstance(pad, bool) or not isinstance(pad, (int, np.integer)) or pad < 0:
         raise ValueError(f"pad must be a whole number of pixels >= 0, got {pad!r}")
+    pad_value = check_number(pad_value, "pad_value")
     n, h, w = images.shape
     ncols = min(ncols, n)
     nrows = -(-n // ncols)
@@ -86,10 +89,9 @@ def plot_image_grid(
     low, high = validate_scale(scale)
     images = _grid_images(images, (low, high))
     ncols = _check_ncols(ncols)
-    if not cell_inches > 0:
-        raise ValueError(f"cell_inches must be positive, got {cell_inches!r}")
+    check_number(cell_inches, "cell_inches", low=0, low_open=True)
     if labels is not None and len(labels) != len(images):
-        raise ValueError(f"got {len(labels)} labels for {len(images)} images")
+        raise ValueError(f"labels must be one per image: got {len(labels)} labels for {len(images)} images")
     n = len(images)
     ncols = max(1, min(ncols, n))
     nrows = -(-n // ncols)
@@ -128,27 +130,35 @@ def save_gif(frames: Sequence[np.ndarray], path: str, fps: float = 4.0, upscale:
     """
     import imageio.v2 as imageio
 
-    if not frames:
-        raise ValueError("no frames to save: train first, then save the snapshots")
+    if (
+        frames is None
+        or isinstance(frames, (str, bytes, dict))
+        or not hasattr(frames, "__len__")
+        or np.ndim(frames) == 0
+    ):
+        raise TypeError(
+            "frames must be a sequence of 2-D uint8 pictures, got "
+            f"{type(frames).__name__} of shape {np.shape(frames)}"
+        )
+    if len(frames) == 0:
+        raise ValueError(
+            "no frames to save (frames is empty; expected at least one): train first, then save the snapshots"
+        )
     shapes = {np.asarray(f).shape for f in frames}
     if len(shapes) != 1:
         raise ValueError(f"all frames must have the same shape, got {sorted(shapes)}")
-    for frame in frames:
-        frame = np.asarray(frame)
-        if (
-            frame.ndim != 2
-            or not np.issubdtype(frame.dtype, np.integer)
-            or frame.min() < 0
-            or frame.max() > 255
-        ):
-            raise ValueError(
-                f"frames must be 2-D uint8 pictures (values 0..255), got {frame.dtype} {frame.shape}; "
-                "make them with gh.images.to_uint8_grid(images, scale, ncols) (float pixels would turn black)"
-            )
-    if not fps > 0 or isinstance(upscale, bool) or not isinstance(upscale, (int, np.integer)) or upscale < 1:
+    stack = np.stack([np.asarray(f) for f in frames])
+    integers = np.issubdtype(stack.dtype, np.integer) and stack.size > 0
+    if stack.ndim != 3 or not integers or stack.min() < 0 or stack.max() > 255:
+        shown = stack.dtype.kind in "iuf" and stack.size > 0
+        values = f" with values from {stack.min()} to {stack.max()}" if shown else ""
         raise ValueError(
-            f"fps must be positive and upscale a positive integer, got fps={fps!r}, upscale={upscale!r}"
+            f"frames must be 2-D uint8 pictures (values 0..255), shape (frames, H, W) stacked; got "
+            f"{stack.dtype} {stack.shape}{values}; make them with "
+            "gh.images.to_uint8_grid(images, scale, ncols) (float pixels would turn black)"
         )
+    check_number(fps, "fps", low=0, low_open=True)
+    upscale = check_count(upscale, "upscale", minimum=1)
     if os.path.isdir(path):
         raise IsADirectoryError(
             f"{path} is a folder; give a file name such as {os.path.join(path, 'training.gif')}"

@@ -9,8 +9,8 @@ known** and 0 where it is missing; images are ``(N, H, W, 1)`` in the generator'
 for the course's tanh DCGANs). Codes are float32 ``(N, d)``.
 
 - :func:`half_mask`, :func:`square_mask`, :func:`random_mask`, :func:`make_mask` and :func:`mask_batch`
-  build masks; :func:`apply_mask` damages images, :func:`blend` keeps the known pixels and takes the rest
-  from a reconstruction;
+  build masks and :func:`check_masks` checks them; :func:`apply_mask` damages images, :func:`blend` keeps
+  the known pixels and takes the rest from a reconstruction;
 - :func:`inpainting_objective` is what the search minimises for every code; :func:`latent_search` runs
   Adam on the codes of all images and all restarts at once and keeps each image's best restart;
 - :func:`nearest_known_pixels` is the simple baseline: the reference image closest on the known pixels.
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import keras
 import numpy as np
 
+from .checks import check_number, dtype_problem
 from .data import check_images, check_labels, validate_scale
 from .models import takes_labels
 from .sampling import latent_size
@@ -126,10 +127,28 @@ def mask_batch(kind: str, n: int, seed: int = 0, **options: object) -> np.ndarra
     return np.stack([make_mask(kind, seed=int(s), **options) for s in seeds])  # type: ignore[arg-type]
 
 
+def check_masks(masks: object) -> np.ndarray:
+    """``masks`` (any shape) as float32, after checking they hold only 0 and 1 (True/False too) and are not
+    empty; a ``ValueError`` says what is wrong otherwise."""
+    array = np.asarray(masks.numpy() if callable(getattr(masks, "numpy", None)) else masks)
+    problem = dtype_problem(array, masks) if array.dtype != np.bool_ else None
+    if problem:
+        raise ValueError(f"masks must hold only 0 (missing pixel) and 1 (known pixel), got {problem}")
+    if array.size == 0:
+        raise ValueError(f"masks is empty (shape {array.shape}): expected (N, H, W, 1) or (H, W, 1)")
+    array = array.astype(np.float32)
+    outside = array[(array != 0) & (array != 1)]
+    if outside.size:
+        raise ValueError(
+            f"masks must hold only 0 (missing pixel) and 1 (known pixel), got values such as {outside[0]:g}"
+        )
+    return array
+
+
 def _masks_for(images: np.ndarray, masks: object) -> np.ndarray:
     """``masks`` as float32 ``(N, H, W, 1)`` of 0s and 1s matching ``images``; one ``(H, W, 1)`` mask is
     used for every image."""
-    array = np.asarray(masks, dtype=np.float32)
+    array = check_masks(masks)
     if array.ndim == 3:
         array = np.broadcast_to(array, (len(images), *array.shape))
     if array.shape != images.shape:
@@ -137,8 +156,6 @@ def _masks_for(images: np.ndarray, masks: object) -> np.ndarray:
             f"masks must have the images' shape {images.shape} (or {images.shape[1:]} for one mask for all), "
             f"got {np.shape(masks)}"
         )
-    if not np.all((array == 0) | (array == 1)):
-        raise ValueError("masks must hold only 0 (missing pixel) and 1 (known pixel)")
     if np.any(array.reshape(len(array), -1).sum(axis=1) == 0):
         raise ValueError("a mask has no known pixel: nothing is left to match; keep some pixels known")
     return np.ascontiguousarray(array)
@@ -148,6 +165,7 @@ def apply_mask(images: object, masks: object, fill: float = 0.0) -> np.ndarray:
     """Damaged images: ``images`` ``(N, H, W, 1)`` with every missing pixel (mask 0) set to ``fill``."""
     images = check_images(images, scale=None, shape=None)
     masks = _masks_for(images, masks)
+    fill = check_number(fill, "fill")
     return (images * masks + fill * (1 - masks)).astype(np.float32)
 
 
@@ -164,7 +182,7 @@ def blend(images: object, generated: object, masks: object) -> np.ndarray:
 
 def known_share(masks: object) -> np.ndarray:
     """The share of known pixels of each mask: ``(N,)`` for masks ``(N, H, W, 1)``, a float for one."""
-    array = np.asarray(masks, dtype=np.float64)
+    array = check_masks(masks).astype(np.float64)
     if array.ndim == 3:
         return float(array.mean())  # type: ignore[return-value]
     if array.ndim != 4:
@@ -438,6 +456,8 @@ def balanced_indices(labels: object, per_class: int, seed: int = 0) -> np.ndarra
     """``per_class`` indices of each class in ``labels`` ``(N,)`` (drawn by ``seed``), ordered class by
     class in turn (0, 1, ..., 9, 0, 1, ...): a fair sample of held-out digits to damage."""
     labels = check_labels(labels)
+    if not len(labels):
+        raise ValueError("labels is empty: expected the class of every held-out digit, shape (N,)")
     per_class = _whole(per_class, "per_class", 1)
     rng = np.random.default_rng(seed)
     chosen = []
@@ -496,13 +516,17 @@ def inpainting_study(
     images = check_images(images, scale=(-1, 1))
     labels = check_labels(labels, count=len(images))
     references = check_images(references, scale=(-1, 1), name="references")
+    fill = check_number(fill, "fill")
+    if isinstance(kinds, str) or not isinstance(kinds, (tuple, list)) or not kinds:
+        raise ValueError(f"kinds must be a non-empty tuple of mask kinds out of {MASK_KINDS}, got {kinds!r}")
     if not callable(classify):
         raise TypeError(
-            "classify must be a function: images (n, 28, 28, 1) in [-1, 1] -> probabilities (n, 10)"
+            "classify must be a function: images (n, 28, 28, 1) in [-1, 1] -> probabilities (n, 10), got "
+            f"{type(classify).__name__}"
         )
     for kind in kinds:
         if kind not in MASK_KINDS:
-            raise ValueError(f"every kind must be one of {MASK_KINDS}, got {kind!r}")
+            raise ValueError(f"kinds must be mask kinds out of {MASK_KINDS}, got {kind!r}")
     n = len(images)
     masks = np.stack([mask_batch(kind, n, seed=seed + k) for k, kind in enumerate(kinds)])
     tiled = np.tile(images[None], (len(kinds), 1, 1, 1, 1))

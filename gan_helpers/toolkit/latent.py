@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .checks import dtype_problem
+
 METHODS = ("lerp", "slerp")
 #: Below this angle (radians) two codes count as parallel and slerp falls back to a straight line.
 PARALLEL_ANGLE = 1e-4
@@ -31,16 +33,27 @@ PARALLEL_ANGLE = 1e-4
 # --- checking inputs ---------------------------------------------------------------------------------
 
 
+def _real(values: object, name: str, expected: str) -> np.ndarray:
+    """``values`` as float64, or a ``ValueError`` when they are not real numbers (text, complex numbers,
+    True/False values, Python objects); ``expected`` says what was (e.g. "a vector of numbers (shape
+    (d,))")."""
+    try:
+        array = np.asarray(values)
+        problem = dtype_problem(array, values)
+        if problem is None:
+            return array.astype(np.float64)
+    except (TypeError, ValueError):
+        problem = type(values).__name__
+    raise ValueError(f"{name} must be {expected}, got {problem}")
+
+
 def _code(z: object, name: str) -> np.ndarray:
     """``z`` as a finite float64 vector ``(d,)``, or a ``ValueError`` that says what is wrong."""
-    try:
-        array = np.asarray(z, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a vector of numbers (shape (d,)), got {type(z).__name__}") from None
+    array = _real(z, name, "a vector of numbers (shape (d,))")
     if array.ndim != 1 or array.size == 0:
         raise ValueError(f"{name} must be one code, a vector of shape (d,), got shape {array.shape}")
     if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinite values")
+        raise ValueError(f"{name} contains NaN or infinite values: expected finite numbers")
     return array
 
 
@@ -55,12 +68,7 @@ def _fractions(t: object) -> tuple[np.ndarray, bool]:
     """``t`` as a float64 array ``(m,)`` of fractions in [0, 1], and whether it was a single number."""
     if isinstance(t, (bool, str, bytes)) or t is None:
         raise ValueError(f"t must be a number in [0, 1] or a 1-D array of them, got {t!r}")
-    try:
-        array = np.asarray(t, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(
-            f"t must be a number in [0, 1] or a 1-D array of them, got {type(t).__name__}"
-        ) from None
+    array = _real(t, "t", "a number in [0, 1] or a 1-D array of them")
     if array.ndim > 1:
         raise ValueError(f"t must be a number or a 1-D array, got shape {array.shape}")
     if not np.all(np.isfinite(array)) or np.any(array < 0) or np.any(array > 1):
@@ -80,16 +88,13 @@ def _count(value: object, name: str, minimum: int) -> int:
 
 def _codes(codes: object, name: str = "codes", at_least: int = 1) -> np.ndarray:
     """``codes`` as a finite float64 array ``(n, d)`` with ``n >= at_least``."""
-    try:
-        array = np.asarray(codes, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be an array of shape (n, d), got {type(codes).__name__}") from None
+    array = _real(codes, name, "an array of numbers of shape (n, d)")
     if array.ndim != 2 or array.shape[1] == 0:
         raise ValueError(f"{name} must have shape (n, d), one vector per row, got shape {array.shape}")
     if len(array) < at_least:
         raise ValueError(f"{name} needs at least {at_least} rows, got {len(array)}")
     if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinite values")
+        raise ValueError(f"{name} contains NaN or infinite values: expected finite numbers")
     return array
 
 
@@ -260,12 +265,14 @@ def output_directions(codes: object, outputs: object, k: int) -> Directions:
     the top left singular vectors of ``A`` ``(d, p)`` (up to sampling noise).
     """
     z = _codes(codes, "codes", at_least=2)
-    try:
-        flat = np.asarray(outputs, dtype=np.float64).reshape(len(z), -1)
-    except ValueError:
+    values = _real(outputs, "outputs", f"an array of numbers, one output per code ({len(z)} of them)")
+    if values.ndim == 0 or len(values) != len(z):
         raise ValueError(
             f"outputs must hold one output per code ({len(z)} of them), got shape {np.shape(outputs)}"
-        ) from None
+        )
+    if not np.all(np.isfinite(values)):
+        raise ValueError("outputs contains NaN or infinite values: expected finite numbers")
+    flat = values.reshape(len(z), -1)
     components = principal_directions(flat, k)
     coordinates = (flat - components.mean) @ components.vectors.T  # (n, k)
     centred = np.column_stack([z - z.mean(axis=0), np.ones(len(z))])
@@ -291,13 +298,20 @@ def move_along(z: object, directions: object, amounts: object) -> np.ndarray:
     ``amounts`` ``(k,)`` (any real numbers; 0 leaves ``z`` where it is). Returns ``(d,)`` float32."""
     code = _code(z, "z")
     vectors = _codes(directions, "directions")
-    steps = np.asarray(amounts, dtype=np.float64).reshape(-1)
+    steps = _real(amounts, "amounts", "one number per direction, shape (k,)")
     if vectors.shape[1] != code.shape[0]:
-        raise ValueError(f"directions have {vectors.shape[1]} entries each but z has {code.shape[0]}")
-    if len(steps) != len(vectors):
-        raise ValueError(f"give one amount per direction: {len(vectors)} directions, {len(steps)} amounts")
+        raise ValueError(
+            f"directions must have z's {code.shape[0]} entries each, got shape {vectors.shape}: directions "
+            f"have {vectors.shape[1]} entries each but z has {code.shape[0]}"
+        )
+    if steps.ndim > 1 or steps.size != len(vectors):
+        raise ValueError(
+            f"give one amount per direction: {len(vectors)} directions, {steps.size} amounts (amounts must "
+            f"have shape ({len(vectors)},), got {steps.shape})"
+        )
+    steps = steps.reshape(-1)
     if not np.all(np.isfinite(steps)):
-        raise ValueError("amounts contain NaN or infinite values")
+        raise ValueError("amounts contain NaN or infinite values: expected finite numbers")
     return (code + steps @ vectors).astype(np.float32)
 
 
@@ -310,15 +324,19 @@ def attribute_vector(with_codes: object, without_codes: object) -> np.ndarray:
     strokes."""
     a, b = _codes(with_codes, "with_codes"), _codes(without_codes, "without_codes")
     if a.shape[1] != b.shape[1]:
-        raise ValueError(f"the two groups of codes have {a.shape[1]} and {b.shape[1]} entries per code")
+        raise ValueError(
+            f"with_codes and without_codes must have the same entries per code: the two groups of codes have "
+            f"{a.shape[1]} and {b.shape[1]} entries per code (shapes {a.shape} and {b.shape})"
+        )
     return (a.mean(axis=0) - b.mean(axis=0)).astype(np.float32)
 
 
 def rescale_norms(codes: object, norm: float) -> np.ndarray:
     """Every code of ``codes`` ``(n, d)`` (or one code ``(d,)``) scaled to length ``norm`` (> 0), direction
     kept: puts a mean or a sum of codes back on the shell where the generator's training noise lives."""
-    single = np.ndim(codes) == 1
-    data = _codes(np.atleast_2d(np.asarray(codes, dtype=np.float64)) if single else codes, "codes")
+    array = _real(codes, "codes", "codes (n, d) or one code (d,)")
+    single = array.ndim == 1
+    data = _codes(array[None] if single else array, "codes")
     if isinstance(norm, bool) or not isinstance(norm, numbers.Real) or not norm > 0:
         raise ValueError(f"norm must be a positive number, got {norm!r}")
     lengths = np.linalg.norm(data, axis=1, keepdims=True)
@@ -358,8 +376,12 @@ def predictions_along_path(probabilities: object) -> PathPredictions:
     p = _codes(probabilities, "probabilities")
     if p.shape[1] < 2:
         raise ValueError(f"probabilities need at least 2 classes per row, got shape {p.shape}")
-    if np.any(p < -1e-6) or not np.allclose(p.sum(axis=1), 1.0, atol=1e-3):
-        raise ValueError("each row of probabilities must be a distribution: non-negative, summing to 1")
+    sums = p.sum(axis=1)
+    if np.any(p < -1e-6) or not np.allclose(sums, 1.0, atol=1e-3):
+        raise ValueError(
+            "each row of probabilities must be a distribution: non-negative, summing to 1; got values from "
+            f"{p.min():.3g} to {p.max():.3g}, row sums from {sums.min():.3g} to {sums.max():.3g}"
+        )
     classes = p.argmax(axis=1)
     ordered = np.sort(p, axis=1)
     flips = np.flatnonzero(classes[1:] != classes[:-1]) + 1
@@ -369,11 +391,10 @@ def predictions_along_path(probabilities: object) -> PathPredictions:
 def step_distances(images: object) -> np.ndarray:
     """How far each image of a path ``(n, ...)`` is from the one before: the Euclidean pixel distance,
     ``(n - 1,)``. A smooth path has steps of similar size; a jump shows as one large step."""
-    try:
-        data = np.asarray(images, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"images must be an array (n, ...), got {type(images).__name__}") from None
+    data = _real(images, "images", "an array of numbers (n, ...)")
     if data.ndim < 2 or len(data) < 2:
-        raise ValueError(f"need at least 2 images along the path, got shape {data.shape}")
+        raise ValueError(f"images must be at least 2 images along the path (n, ...), got shape {data.shape}")
+    if not np.all(np.isfinite(data)):
+        raise ValueError("images contain NaN or infinite values: expected finite pixels")
     flat = data.reshape(len(data), -1)
     return np.linalg.norm(np.diff(flat, axis=0), axis=1)

@@ -21,6 +21,8 @@ import keras
 import numpy as np
 from keras import ops
 
+from .checks import dtype_problem
+
 #: NumPy arrays, Python numbers or lists, or tensors (TensorFlow / Keras).
 TensorLike = Any
 
@@ -28,35 +30,51 @@ TensorLike = Any
 EPSILON = 1e-7
 
 
-def _concrete_values(p: TensorLike) -> np.ndarray | None:
-    """The values of ``p`` when they can be read now: NumPy/Python input, eager tensors and variables.
-    ``None`` inside a traced graph (``tf.function``, XLA) or for symbolic tensors, where values are
-    unknown until the step runs."""
-    if isinstance(p, (int, float, list, tuple, np.ndarray, np.generic)):
-        return np.asarray(p, dtype=np.float64)
-    import tensorflow as tf  # the backend; imported here so that this module stays cheap to import
-
-    if not tf.executing_eagerly():
-        return None
-    if isinstance(p, (tf.Tensor, tf.Variable, keras.Variable)) and hasattr(p, "numpy"):
+def _concrete_values(p: TensorLike, name: str) -> np.ndarray | None:
+    """The values of ``p`` as float64 when they can be read now: NumPy/Python input, eager tensors and
+    variables. ``None`` inside a traced graph (``tf.function``, XLA) or for symbolic tensors, where values
+    are unknown until the step runs. Text, complex numbers, True/False and other objects are refused."""
+    if p is None or isinstance(p, (str, bytes, dict, set)):
+        raise TypeError(
+            f"{name} must be numbers (a NumPy array, a Python number or list, or a tensor), got "
+            f"{type(p).__name__}"
+        )
+    array = None
+    if isinstance(p, (int, float, complex, list, tuple, np.ndarray, np.generic)):
         try:
-            return np.asarray(p.numpy(), dtype=np.float64)
-        except (AttributeError, TypeError, ValueError, NotImplementedError):
-            return None  # e.g. a symbolic tensor: nothing to check
-    return None
+            array = np.asarray(p)
+        except ValueError:
+            raise ValueError(f"{name} must be an array of numbers, got a ragged sequence") from None
+    else:
+        import tensorflow as tf  # the backend; imported here so that this module stays cheap to import
+
+        if not tf.executing_eagerly():
+            return None
+        if isinstance(p, (tf.Tensor, tf.Variable, keras.Variable)) and hasattr(p, "numpy"):
+            try:
+                array = np.asarray(p.numpy())
+            except (AttributeError, TypeError, ValueError, NotImplementedError):
+                return None  # e.g. a symbolic tensor: nothing to check
+    if array is None:
+        return None
+    problem = dtype_problem(array)
+    if problem:
+        raise ValueError(f"{name} must hold real numbers, got {problem}")
+    return array.astype(np.float64)
 
 
 def _probabilities(p: TensorLike, name: str) -> TensorLike:
     """Check inputs whose values are known (NumPy, Python, eager tensors and variables) are in [0, 1],
     then clip. Tensors inside a traced graph are passed through unchecked. Tensors keep their identity,
     so gradients still flow through them."""
-    arr = _concrete_values(p)
+    arr = _concrete_values(p, name)
     if arr is not None:
         if arr.size == 0:
             raise ValueError(f"{name} is empty: expected at least one probability")
         if np.any(~np.isfinite(arr)):
             raise ValueError(
-                f"{name} contains NaN or infinite values: the losses would be NaN (has training diverged?)"
+                f"{name} contains NaN or infinite values, expected probabilities in [0, 1]: the losses "
+                "would be NaN (has training diverged?)"
             )
         if arr.min() < 0 or arr.max() > 1:
             raise ValueError(
@@ -68,7 +86,20 @@ def _probabilities(p: TensorLike, name: str) -> TensorLike:
     return ops.clip(ops.convert_to_tensor(p, dtype="float32"), EPSILON, 1.0 - EPSILON)
 
 
-def _logits(x: TensorLike) -> TensorLike:
+def _logits(x: TensorLike, name: str = "the logits") -> TensorLike:
+    """``x`` as a float32 tensor, after checking values that are known now (as :func:`_probabilities`):
+    real numbers, at least one, none NaN or infinite. Any real value is a valid logit or critic score."""
+    arr = _concrete_values(x, name)
+    if arr is not None:
+        if arr.size == 0:
+            raise ValueError(f"{name} is empty: expected at least one value, got shape {arr.shape}")
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(
+                f"{name} contains NaN or infinite values: expected finite scores; the losses would be NaN "
+                "(has training diverged?)"
+            )
+        if not hasattr(x, "dtype") or isinstance(x, (np.ndarray, np.generic)):
+            x = arr.astype(np.float32)
     return ops.convert_to_tensor(x, dtype="float32")
 
 
@@ -134,7 +165,7 @@ def generator_loss_from_logits(fake_logits: TensorLike) -> TensorLike:
 
 def generator_loss_saturating_from_logits(fake_logits: TensorLike) -> TensorLike:
     """Saturating generator loss from logits: E[log(1 - sigmoid(l))] = -E[softplus(l_fake)]."""
-    return -ops.mean(ops.softplus(_logits(fake_logits)))
+    return -ops.mean(ops.softplus(_logits(fake_logits, "fake_logits")))
 
 
 def minimax_value_from_logits(real_logits: TensorLike, fake_logits: TensorLike) -> TensorLike:
@@ -146,12 +177,12 @@ def critic_loss(real_scores: TensorLike, fake_scores: TensorLike) -> TensorLike:
     """The Wasserstein critic's loss: E[f(G(z))] - E[f(x)], the negative of the critic's estimate of the
     Wasserstein-1 distance (minimising it pushes real scores up and fake scores down). Scores are any real
     numbers, shape ``(batch, 1)``."""
-    return ops.mean(_logits(fake_scores)) - ops.mean(_logits(real_scores))
+    return ops.mean(_logits(fake_scores, "fake_scores")) - ops.mean(_logits(real_scores, "real_scores"))
 
 
 def critic_generator_loss(fake_scores: TensorLike) -> TensorLike:
     """The generator's Wasserstein loss: -E[f(G(z))] (raise the critic's scores of the fakes)."""
-    return -ops.mean(_logits(fake_scores))
+    return -ops.mean(_logits(fake_scores, "fake_scores"))
 
 
 #: added under the square root of the gradient norm, so that its gradient stays finite where the critic's
@@ -180,13 +211,37 @@ def gradient_penalty(
     """
     import tensorflow as tf
 
+    if not callable(critic):
+        raise TypeError(
+            f"critic must be a callable model critic(x) -> scores (batch, 1), got {type(critic).__name__}"
+        )
+    for name, values in (("real", real), ("fake", fake)):
+        known = _concrete_values(values, name)
+        if known is not None and (known.size == 0 or not np.all(np.isfinite(known))):
+            raise ValueError(
+                f"{name} samples must be finite numbers, at least one sample, got shape {known.shape}"
+                + (" with NaN or infinite values" if known.size else " (empty)")
+            )
+    known_epsilon = _concrete_values(epsilon, "epsilon")
+    if known_epsilon is not None and not np.all(np.isfinite(known_epsilon)):
+        raise ValueError(
+            "epsilon must be finite interpolation weights (drawn from [0, 1]), got NaN or infinity"
+        )
     real = tf.convert_to_tensor(real)
     fake = tf.cast(tf.convert_to_tensor(fake), real.dtype)
     epsilon = tf.cast(tf.convert_to_tensor(epsilon), real.dtype)
-    if real.shape.rank is not None and fake.shape.rank is not None and real.shape[1:] != fake.shape[1:]:
+    if (
+        real.shape.rank is not None
+        and fake.shape.rank is not None
+        and not real.shape.is_compatible_with(fake.shape)
+    ):
         raise ValueError(f"real and fake samples must have the same shape, got {real.shape} and {fake.shape}")
     known = epsilon.shape.rank is not None and real.shape.rank is not None
-    if known and epsilon.shape.rank != real.shape.rank:
+    if known and (
+        epsilon.shape.rank != real.shape.rank
+        or not epsilon.shape[:1].is_compatible_with(real.shape[:1])
+        or any(d not in (1, None) for d in epsilon.shape[1:])
+    ):
         raise ValueError(
             f"epsilon must have one weight per sample, shape (batch{', 1' * (real.shape.rank - 1)}), "
             f"got {tuple(epsilon.shape)}"
@@ -211,9 +266,16 @@ def generator_loss_curves(d_fake: np.ndarray) -> dict[str, np.ndarray]:
     """
     import tensorflow as tf
 
-    d = np.asarray(d_fake, dtype=np.float64)
-    if d.ndim != 1 or d.size == 0 or np.any(d <= 0) or np.any(d >= 1):
-        raise ValueError("d_fake must be a non-empty 1-D array of values strictly between 0 and 1")
+    d = _concrete_values(d_fake, "d_fake")
+    if d is None or d.ndim != 1 or d.size == 0 or not np.all((d > 0) & (d < 1)):
+        got = (
+            ""
+            if d is None
+            else f"shape {d.shape}" + (f", values from {d.min():g} to {d.max():g}" if d.size else "")
+        )
+        raise ValueError(
+            f"d_fake must be a non-empty 1-D array of values strictly between 0 and 1, got {got}"
+        )
     logits = tf.Variable(np.log(d / (1.0 - d)).astype(np.float32))
     n = float(d.size)  # the losses average over the batch; scale back to per-sample values
     with tf.GradientTape(persistent=True) as tape:

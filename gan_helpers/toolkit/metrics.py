@@ -10,12 +10,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .checks import dtype_problem
+
 
 def _numbers(values: object, what: str) -> np.ndarray:
     """``values`` as float64, refusing non-numbers and NaN or infinity (the mark of a diverged generator)."""
+    if callable(getattr(values, "numpy", None)) and not isinstance(values, np.ndarray):
+        values = values.numpy()
     try:
-        array = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
+        array = np.asarray(values)
+        problem = dtype_problem(array, values)
+        if problem:
+            raise ValueError(f"{what} must be an array of numbers, got {problem}")
+        array = array.astype(np.float64)
+    except (TypeError, ValueError) as err:
+        if "must be an array of numbers" in str(err):
+            raise
         raise ValueError(f"{what} must be an array of numbers, got {type(values).__name__}") from None
     bad = int(array.size - np.count_nonzero(np.isfinite(array)))
     if bad:
@@ -30,8 +40,13 @@ def _probabilities(probabilities: np.ndarray) -> np.ndarray:
     p = _numbers(probabilities, "the class probabilities")
     if p.ndim != 2 or p.shape[0] < 1 or p.shape[1] < 2:
         raise ValueError(f"expected class probabilities of shape (n, classes) with n >= 1, got {p.shape}")
-    if p.min() < 0 or not np.allclose(p.sum(axis=1), 1.0, atol=1e-3):
-        raise ValueError("each row must be probabilities (>= 0, summing to 1): pass the classifier's softmax")
+    sums = p.sum(axis=1)
+    if p.min() < 0 or not np.allclose(sums, 1.0, atol=1e-3):
+        raise ValueError(
+            "each row of the class probabilities must be probabilities (>= 0, summing to 1): pass the "
+            f"classifier's softmax; got values from {p.min():.3g} to {p.max():.3g}, row sums from "
+            f"{sums.min():.3g} to {sums.max():.3g}"
+        )
     return p
 
 
@@ -124,7 +139,10 @@ def label_agreement(probabilities: np.ndarray, labels: object) -> LabelAgreement
     y = np.asarray(labels)
     if y.shape != (len(p),):
         raise ValueError(f"labels must have shape ({len(p)},), one requested class per sample, got {y.shape}")
-    if not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= classes:
+    if not np.issubdtype(y.dtype, np.integer):
+        nan = " with NaN or infinite values" if y.dtype.kind == "f" and not np.all(np.isfinite(y)) else ""
+        raise ValueError(f"labels must be whole class numbers 0..{classes - 1}, got dtype {y.dtype}{nan}")
+    if y.min() < 0 or y.max() >= classes:
         raise ValueError(
             f"labels must be whole class numbers 0..{classes - 1}, got {y.dtype} {y.min()}..{y.max()}"
         )
@@ -166,7 +184,10 @@ def frechet_distance(features_a: np.ndarray, features_b: np.ndarray) -> FrechetD
     if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[1]:
         raise ValueError(f"features must be (n, d) and (m, d) with the same d, got {a.shape} and {b.shape}")
     if len(a) < 2 or len(b) < 2:
-        raise ValueError("each set needs at least 2 samples to estimate a covariance")
+        raise ValueError(
+            "each set of features needs at least 2 samples to estimate a covariance, got "
+            f"{a.shape} and {b.shape}"
+        )
     mean_a, mean_b = a.mean(axis=0), b.mean(axis=0)
     cov_a, cov_b = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
     cov_a, cov_b = np.atleast_2d(cov_a), np.atleast_2d(cov_b)

@@ -44,6 +44,8 @@ def build_chapter_discriminator(logits: bool = False) -> keras.Sequential:
 
     With ``logits=True`` the last layer has no sigmoid and outputs a logit (same parameters).
     """
+    if not isinstance(logits, bool):
+        raise ValueError(f"logits must be True or False, got {logits!r}")
     return keras.Sequential(
         [
             keras.Input(shape=IMAGE_SHAPE),
@@ -212,6 +214,10 @@ def build_conditional_discriminator(
 
 def takes_labels(model: keras.Model) -> bool:
     """Whether ``model`` is conditional: it takes two inputs, samples (or noise) and integer labels."""
+    if not isinstance(model, keras.Model):
+        raise TypeError(
+            f"model must be a keras.Model (a generator or discriminator), got {type(model).__name__}"
+        )
     try:
         inputs = model.inputs
     except (AttributeError, ValueError):

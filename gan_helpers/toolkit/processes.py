@@ -54,6 +54,16 @@ def default_workers(jobs: int, estimated_seconds: float | None = None) -> int:
     job in parallel, and processes would compete for its memory); else one per available core, at most
     :data:`MAX_DEFAULT_WORKERS` and at most ``jobs``.
     """
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0:
+        raise ValueError(f"jobs must be a whole number of jobs >= 0, got {jobs!r}")
+    if estimated_seconds is not None and (
+        isinstance(estimated_seconds, bool)
+        or not isinstance(estimated_seconds, (int, float))
+        or not 0 <= estimated_seconds < float("inf")
+    ):
+        raise ValueError(
+            f"estimated_seconds must be a number of seconds >= 0 or None, got {estimated_seconds!r}"
+        )
     setting = os.environ.get(WORKERS_ENV, "").strip()
     if setting:
         if not setting.isdigit() or int(setting) < 1:
@@ -111,6 +121,10 @@ def run_in_processes(
     """
     if not callable(function):
         raise TypeError(f"function must be callable, got {type(function).__name__}")
+    if jobs is None or isinstance(jobs, (str, bytes, Mapping)) or not hasattr(jobs, "__iter__"):
+        raise TypeError(
+            f"jobs must be a sequence of mappings of keyword arguments (e.g. [{{'seed': 0}}]), got {jobs!r}"
+        )
     jobs = list(jobs)
     bad = [i for i, job in enumerate(jobs) if not isinstance(job, Mapping)]
     if bad:

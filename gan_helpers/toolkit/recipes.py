@@ -14,8 +14,10 @@ from dataclasses import replace
 import numpy as np
 
 from .augment import RandomShift
+from .checks import check_count, check_option
 from .data import MNIST, TrainingData, check_images, check_labels, check_record, make_dataset
 from .models import (
+    CONDITIONINGS,
     LATENT_DIM,
     NUM_CLASSES,
     build_chapter_discriminator,
@@ -27,7 +29,7 @@ from .models import (
     build_dcgan_generator,
 )
 from .settings import seed_everything
-from .training import GAN, default_optimizer
+from .training import D_OUTPUTS, G_LOSSES, GAN, default_optimizer
 
 
 def _training_images(
@@ -67,6 +69,9 @@ def mlp_gan(
     the course's trainer, not compiled yet: every MLP run in the course (notebooks 04, 05, 06's stand-in
     and 07) is built here. ``d_output="logits"`` moves the discriminator's sigmoid into the loss;
     ``augment_pixels`` > 0 shows D real and generated digits shifted by up to that many pixels."""
+    augment_pixels = check_count(augment_pixels, "augment_pixels", minimum=0)
+    check_option(d_output, "d_output", D_OUTPUTS)  # checked before the models are built
+    check_option(g_loss, "g_loss", G_LOSSES)
     return GAN(
         build_chapter_generator(LATENT_DIM),
         build_chapter_discriminator(logits=d_output == "logits"),
@@ -157,6 +162,7 @@ def wgan_gp(base_filters: int = 32, d_steps: int = WGAN_GP_D_STEPS, seed: int = 
     """Notebook 10's WGAN-GP in the course's trainer, not compiled yet: notebook 06's DCGAN generator and
     ``gh.models.build_dcgan_critic`` (no batch norm, no sigmoid), a gradient penalty of weight 10 and
     ``d_steps`` critic updates per generator update."""
+    check_count(d_steps, "d_steps", minimum=1)  # checked before the models are built
     return GAN(
         build_dcgan_generator(LATENT_DIM, base_filters),
         build_dcgan_critic(base_filters),
@@ -171,6 +177,7 @@ def conditional_gan(conditioning: str = "projection", base_filters: int = 32, se
     """Notebook 08's conditional DCGAN in the course's trainer, not compiled yet:
     :func:`gan_helpers.models.build_conditional_generator` and a discriminator that uses the label by
     ``conditioning`` (``"concat"`` or ``"projection"``), logits output, ``num_classes=10``."""
+    check_option(conditioning, "conditioning", CONDITIONINGS)  # checked before the models are built
     return GAN(
         build_conditional_generator(LATENT_DIM, NUM_CLASSES, base_filters),
         build_conditional_discriminator(conditioning, NUM_CLASSES, base_filters),
@@ -194,8 +201,8 @@ def train_conditional_gan(
     ``GAN`` (``gan.trained_on``: the record with this ``seed``) and the training seconds."""
     if not isinstance(data, MNIST):
         raise ValueError(
-            "train_conditional_gan needs digits with their labels and record, as gh.load_mnist(scale=(0, 1)) "
-            f"returns them; got {type(data).__name__}"
+            "data must be digits with their labels and record, as gh.load_mnist(scale=(0, 1)) returns them; "
+            f"got {type(data).__name__}"
         )
     images, record = _training_images(data, None, steps, seed)
     labels = check_labels(data.labels, count=len(images))

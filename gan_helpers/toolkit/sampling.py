@@ -9,6 +9,7 @@ import numbers
 import keras
 import numpy as np
 
+from .checks import check_count, check_numbers
 from .data import check_labels
 from .models import takes_labels
 
@@ -31,6 +32,9 @@ def label_batch(labels: object, n: int | None = None, num_classes: int = 10) -> 
     """Labels for ``n`` conditional samples as int32 ``(n,)``: one class number (an int, e.g. ``7``)
     repeated ``n`` times, or a sequence of ``n`` class numbers (``n=None``: as many as given). Class numbers
     must be whole numbers in ``0..num_classes-1``; anything else gets a ``ValueError`` that says so."""
+    num_classes = check_count(num_classes, "num_classes", minimum=1)
+    if n is not None:
+        n = check_count(n, "n (the number of samples)", minimum=1)
     if isinstance(labels, (numbers.Integral, np.integer)) and not isinstance(labels, bool):
         if n is None:
             n = 1
@@ -47,12 +51,15 @@ def _noise(z: object, n: int | None, size: int, seed: int | None) -> np.ndarray:
         if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
             raise ValueError(f"n must be a positive integer (how many samples), got {n!r}")
         return np.random.default_rng(seed).standard_normal((int(n), size)).astype("float32")
-    z = np.asarray(z, dtype="float32")
+    z = check_numbers(z, "z", shape=f"(n, {size})", finite=False)
     if z.ndim != 2 or z.shape[1] != size:
         raise ValueError(f"z must have shape (n, {size}), one noise vector per row, got {z.shape}")
     if not np.all(np.isfinite(z)):
-        raise ValueError("z contains NaN or infinite values: the generator would return NaN samples")
-    return z
+        raise ValueError(
+            "z contains NaN or infinite values (expected finite numbers): the generator would return "
+            "NaN samples"
+        )
+    return z.astype("float32")
 
 
 def generate(
@@ -71,13 +78,17 @@ def generate(
     samples or one per sample; an unconditional one refuses them.
     """
     if (n is None) == (z is None):
-        raise ValueError("pass either n (a number of samples) or z (noise of shape (n, latent_dim))")
+        raise ValueError(
+            "pass either n (a number of samples) or z (noise of shape (n, latent_dim)), not "
+            + ("both" if n is not None else "neither: got n=None and z=None")
+        )
+    num_classes = check_count(num_classes, "num_classes", minimum=1)
     z = _noise(z, n, latent_size(generator), seed)
     if takes_labels(generator):
         if labels is None:
             raise ValueError(
                 f"this generator is conditional: say which digits to draw with labels=7 (all the same) or "
-                f"labels=[0, 1, ...] (one per sample), classes 0..{num_classes - 1}"
+                f"labels=[0, 1, ...] (one per sample), classes 0..{num_classes - 1} expected; got labels=None"
             )
         inputs = [z, label_batch(labels, len(z), num_classes)]
     else:

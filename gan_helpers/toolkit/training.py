@@ -17,6 +17,7 @@ import numpy as np
 import tensorflow as tf
 
 from . import losses, sampling
+from .checks import check_number
 from .data import check_labels
 from .models import takes_labels
 
@@ -28,6 +29,9 @@ UPDATES = ("simultaneous", "alternating")
 def default_optimizer(learning_rate: float = 2e-4, beta_1: float = 0.5) -> keras.optimizers.Optimizer:
     """The course's default optimizer for either network: Adam with learning rate 2e-4 and beta_1 0.5
     (the DCGAN paper's choice). Call it once per network: each optimizer keeps state for its own weights."""
+    if not isinstance(learning_rate, keras.optimizers.schedules.LearningRateSchedule):
+        check_number(learning_rate, "learning_rate", low=0, low_open=True)
+    check_number(beta_1, "beta_1", low=0, high=1, high_open=True)
     return keras.optimizers.Adam(learning_rate, beta_1=beta_1)
 
 
@@ -39,6 +43,8 @@ def last_activation(model: keras.Model) -> tuple[str, str] | None:
     """``(layer name, activation name)`` of the layer that makes ``model``'s output, when that layer is
     a ``Dense`` or ``Activation`` layer (looking inside a nested model that ends the network), e.g.
     ``("dense_1", "sigmoid")`` or ``("dense_1", "linear")``; ``None`` when it cannot be told."""
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
     try:
         layer = model.outputs[0]._keras_history[0]
     except (AttributeError, IndexError, TypeError, ValueError):
@@ -206,12 +212,10 @@ class GAN(keras.Model):
                 f"update must be 'simultaneous' (both gradients from one forward pass) or 'alternating' "
                 f"(D first, then G against the updated D); got {update!r}"
             )
-        if not 0.5 < real_label <= 1.0:
-            raise ValueError(
-                f"real_label must be in (0.5, 1], e.g. 0.9 for one-sided label smoothing; got {real_label}"
-            )
-        if not instance_noise >= 0:
-            raise ValueError(f"instance_noise must be a standard deviation >= 0, got {instance_noise}")
+        check_number(
+            real_label, "real_label (e.g. 0.9 for one-sided label smoothing)", low=0.5, high=1, low_open=True
+        )
+        check_number(instance_noise, "instance_noise (a standard deviation)", low=0)
         if augment is not None and not callable(augment):
             raise ValueError(
                 "augment must be a callable augment(samples, rng) such as gh.augment.RandomShift(2), "
@@ -227,7 +231,7 @@ class GAN(keras.Model):
             if not has_inputs:
                 raise ValueError(
                     f"{name} must be a built keras.Model with a known input shape "
-                    "(start it with keras.Input(shape=...))"
+                    f"(start it with keras.Input(shape=...)), got {type(model).__name__}"
                 )
         conditional = [takes_labels(generator), takes_labels(discriminator)]
         if num_classes is None and any(conditional):
@@ -265,8 +269,15 @@ class GAN(keras.Model):
         g_in = _shape_tail(generator.inputs[0].shape)
         if len(g_in) != 1:
             raise ValueError(f"the generator must take flat noise (batch, latent_dim), its input is {g_in}")
-        if latent_dim is not None and latent_dim != g_in[0]:
-            raise ValueError(f"latent_dim={latent_dim} but the generator takes noise of size {g_in[0]}")
+        if latent_dim is not None and (
+            isinstance(latent_dim, bool)
+            or not isinstance(latent_dim, numbers.Integral)
+            or latent_dim != g_in[0]
+        ):
+            raise ValueError(
+                f"latent_dim must be the generator's noise size {g_in[0]} (or None): "
+                f"latent_dim={latent_dim!r} but the generator takes noise of size {g_in[0]}"
+            )
         g_out = _shape_tail(generator.outputs[0].shape)
         d_in = _shape_tail(discriminator.inputs[0].shape)
         if g_out != d_in:
@@ -608,7 +619,10 @@ class GAN(keras.Model):
         row of ``z``. A conditional GAN also needs ``labels`` (one class number for all, or one per
         sample); see :func:`gan_helpers.sampling.generate`."""
         if (n is None) == (z is None):
-            raise ValueError("pass either n (a number of samples) or z (noise of shape (n, latent_dim))")
+            raise ValueError(
+                "pass either n (a number of samples) or z (noise of shape (n, latent_dim)), not "
+                + ("both" if n is not None else "neither: got n=None and z=None")
+            )
         if z is None:
             if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
                 raise ValueError(f"n must be a positive integer, got {n!r}")

@@ -22,6 +22,7 @@ import keras
 import numpy as np
 
 from . import losses
+from .checks import check_count, check_number, check_numbers
 from .data import check_images
 from .settings import import_tensorflow_quietly, seed_everything
 
@@ -47,8 +48,8 @@ def _factor(factor: object, images: np.ndarray | None = None) -> int:
         raise ValueError(f"factor must be >= 1, got {factor}")
     if images is not None and (images.shape[1] % factor or images.shape[2] % factor):
         raise ValueError(
-            f"images of {images.shape[1]}x{images.shape[2]} pixels cannot be cut into {factor}x{factor} "
-            f"blocks; use a factor that divides both sides (28: 1, 2, 4, 7, 14 or 28)"
+            f"images of {images.shape[1]}x{images.shape[2]} pixels (shape {images.shape}) cannot be cut into "
+            f"{factor}x{factor} blocks; use a factor that divides both sides (28: 1, 2, 4, 7, 14 or 28)"
         )
     return int(factor)
 
@@ -135,7 +136,20 @@ def build_patch_discriminator(base_filters: int = BASE_FILTERS, size: int = 28) 
 
 
 def l1_loss(targets: tf.Tensor, outputs: tf.Tensor) -> tf.Tensor:
-    """The mean absolute difference over every pixel of the batch, ``mean |y - G(x)|`` (a scalar)."""
+    """The mean absolute difference over every pixel of the batch, ``mean |y - G(x)|`` (a scalar).
+    ``targets`` and ``outputs`` must have the same shape (no broadcasting of a missing channel axis)."""
+    for name, values in (("targets", targets), ("outputs", outputs)):
+        if not tf.is_tensor(values) or tf.executing_eagerly():  # values known now: check them
+            check_numbers(values, name, shape="(N, H, W, C)")
+    target_shape, output_shape = (
+        tf.TensorShape(v.shape if tf.is_tensor(v) else np.shape(v)) for v in (targets, outputs)
+    )
+    if target_shape.rank != output_shape.rank or not target_shape.is_compatible_with(output_shape):
+        raise ValueError(
+            "targets and outputs must have the same shape, got "
+            f"{tuple(target_shape)} and {tuple(output_shape)}"
+        )
+    outputs = tf.convert_to_tensor(outputs)
     return tf.reduce_mean(tf.abs(tf.cast(targets, outputs.dtype) - outputs))
 
 
@@ -264,7 +278,16 @@ def train_translator(
     every ``log_every`` steps are kept in ``translator.history.history`` (``"l1"``, and ``"g_adv"``,
     ``"d_loss"`` with the adversarial term); ``steps`` is rounded up to a multiple of ``log_every``.
     Returns the trained :class:`Translator` and the training seconds."""
-    targets = check_images(targets, scale=(-1, 1))
+    targets = check_images(targets, scale=(-1, 1), name="targets")
+    batch_size = check_count(batch_size, "batch_size", minimum=1)
+    if len(targets) < batch_size:
+        raise ValueError(
+            f"batch_size must be at most the number of digits: batch_size={batch_size} is larger than the "
+            f"{len(targets)} digits given"
+        )
+    check_number(l1_weight, "l1_weight", low=0)
+    _filters(base_filters)
+    _factor(factor, targets)
     if isinstance(steps, bool) or not isinstance(steps, (numbers.Integral, np.integer)) or steps < 1:
         raise ValueError(f"steps must be a positive whole number, got {steps!r}")
     if (
@@ -278,8 +301,6 @@ def train_translator(
     discriminator = build_patch_discriminator(base_filters) if adversarial else None
     translator = Translator(generator, discriminator, l1_weight=l1_weight)
     translator.compile(steps_per_execution=10)
-    if len(targets) < batch_size:
-        raise ValueError(f"batch_size={batch_size} is larger than the {len(targets)} digits given")
     dataset = (
         tf.data.Dataset.from_tensor_slices((degrade(targets, factor), targets))
         .cache()
@@ -304,8 +325,14 @@ def train_translator(
 def translate(translator: keras.Model, inputs: object, batch_size: int = 256) -> np.ndarray:
     """The translations ``(N, 28, 28, 1)`` in [-1, 1] of degraded ``inputs`` ``(N, 28, 28, 1)`` in [-1, 1]
     (``translator``: a :class:`Translator` or the translator network itself)."""
-    inputs = check_images(inputs, scale=(-1, 1))
+    inputs = check_images(inputs, scale=(-1, 1), name="inputs")
+    batch_size = check_count(batch_size, "batch_size", minimum=1)
     network = translator.generator if isinstance(translator, Translator) else translator
+    if not isinstance(network, keras.Model):
+        raise TypeError(
+            f"translator must be a Translator or the translator network (a keras.Model), got "
+            f"{type(translator).__name__}"
+        )
     return np.asarray(network.predict(inputs, batch_size=batch_size, verbose=0), dtype=np.float32)
 
 
@@ -364,7 +391,10 @@ def score_translations(
     targets = check_images(targets, scale=(-1, 1), name="targets")
     labels = check_labels(labels, count=len(targets))
     if not callable(classify):
-        raise TypeError("classify must be a function: images (n, 28, 28, 1) in [-1, 1] -> probabilities")
+        raise TypeError(
+            "classify must be a function: images (n, 28, 28, 1) in [-1, 1] -> probabilities, got "
+            f"{type(classify).__name__}"
+        )
     probabilities = np.asarray(classify(outputs))
     if probabilities.shape[0] != len(outputs):
         raise ValueError(f"classify returned {probabilities.shape[0]} rows for {len(outputs)} images")
