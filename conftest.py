@@ -19,10 +19,15 @@ os.environ["KERAS_BACKEND"] = "tensorflow"
 os.environ.pop("MPLBACKEND", None)
 # Hermetic runs: artifacts (saved models, checkpoints) go to a fresh folder for this test session, so a run
 # never resumes from an earlier run's checkpoints nor reads or overwrites a learner's artifacts/. nbval's
-# kernels inherit it; the folder is removed when the session ends.
-_ARTIFACTS = tempfile.mkdtemp(prefix="gan-course-test-artifacts-")
-os.environ["GAN_COURSE_ARTIFACTS"] = _ARTIFACTS
-atexit.register(shutil.rmtree, _ARTIFACTS, ignore_errors=True)
+# kernels inherit it; the folder is removed when the session ends. pytest-xdist's workers inherit the
+# folder of the process that started them (which removes it), so a notebook finds what an earlier chapter
+# saved whichever worker ran that chapter; when it has not run yet, the notebook trains its stand-in.
+if "PYTEST_XDIST_WORKER" in os.environ and "GAN_COURSE_ARTIFACTS" in os.environ:
+    _ARTIFACTS = os.environ["GAN_COURSE_ARTIFACTS"]
+else:
+    _ARTIFACTS = tempfile.mkdtemp(prefix="gan-course-test-artifacts-")
+    os.environ["GAN_COURSE_ARTIFACTS"] = _ARTIFACTS
+    atexit.register(shutil.rmtree, _ARTIFACTS, ignore_errors=True)
 
 
 def pytest_collectstart(collector) -> None:

@@ -34,7 +34,7 @@ def run_nbval(tmp_path: Path, stored_stdout: str, stored_stderr: str = "", check
     # The probe lives outside the repository, so load the root conftest.py explicitly (-p conftest),
     # and start without GAN_COURSE_FAST so that the conftest must be what sets it for the kernel.
     cmd = [sys.executable, "-m", "pytest", "-c", str(ROOT / "pyproject.toml"), "--rootdir", str(ROOT)]
-    cmd += ["-p", "conftest", "-q", str(path)]
+    cmd += ["-p", "conftest", "-q", "-n", "0", str(path)]  # -n 0: one process, no xdist workers
     env = {k: v for k, v in os.environ.items() if k != "GAN_COURSE_FAST"}
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300).returncode
 
