@@ -9,7 +9,6 @@ can show which one finds that line; :func:`plot_critics_1d` draws the result.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,7 +18,7 @@ import numpy as np
 import tensorflow as tf
 from matplotlib.figure import Figure
 
-from ..toolkit.checks import check_items
+from ..toolkit.checks import check_count, check_items, check_number
 from ..toolkit.losses import critic_loss, gradient_penalty
 from ..toolkit.palette import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR
 from .theory import uniform_pdf
@@ -56,21 +55,6 @@ class CriticFit1D:
         return float(np.mean(self.estimates[-tail:]))
 
 
-def _check_number(name: str, value: object, low: float, high: float | None = None) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    if value <= low or (high is not None and value > high):
-        limit = f"in ({low:g}, {high:g}]" if high is not None else f"> {low:g}"
-        raise ValueError(f"{name} must be {limit}, got {value!r}")
-    return float(value)
-
-
-def _check_count(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
-    return int(value)
-
-
 def build_critic_1d(hidden: int = 64) -> keras.Sequential:
     """A small critic for 1-D points: ``(batch, 1)`` -> Dense(hidden, relu) -> Dense(hidden, relu)
     -> Dense(1), one score per point (no sigmoid).
@@ -79,7 +63,7 @@ def build_critic_1d(hidden: int = 64) -> keras.Sequential:
     (In one dimension the gradient penalty would otherwise trap a critic that starts sloping the wrong way:
     to turn round, its slope must pass through 0, where the penalty is at its largest. In more dimensions
     the gradient can turn without shrinking, so image critics need no such care.)"""
-    hidden = _check_count("hidden", hidden)
+    hidden = check_count(hidden, "hidden")
     return keras.Sequential(
         [
             keras.Input(shape=(1,)),
@@ -116,17 +100,17 @@ def fit_critic_1d(
     """
     if constraint not in CONSTRAINTS:
         raise ValueError(f"constraint must be one of {CONSTRAINTS}, got {constraint!r}")
-    width = _check_number("width", width, 0.0)
-    shift = _check_number("shift", shift, 0.0)
+    width = check_number(width, "width", low=0, low_open=True)
+    shift = check_number(shift, "shift", low=0, low_open=True)
     if shift <= width:
         raise ValueError(
             f"shift must exceed width (disjoint supports), got shift={shift:g} and width={width:g}: "
             "move the generator further, e.g. shift=2"
         )
-    steps, batch_size = _check_count("steps", steps), _check_count("batch_size", batch_size)
-    clip = _check_number("clip", clip, 0.0)
-    penalty = _check_number("penalty", penalty, 0.0)
-    learning_rate = _check_number("learning_rate", learning_rate, 0.0, 1.0)
+    steps, batch_size = check_count(steps, "steps"), check_count(batch_size, "batch_size")
+    clip = check_number(clip, "clip", low=0, low_open=True)
+    penalty = check_number(penalty, "penalty", low=0, low_open=True)
+    learning_rate = check_number(learning_rate, "learning_rate", low=0, low_open=True, high=1)
 
     keras.utils.set_random_seed(seed)
     critic = build_critic_1d()

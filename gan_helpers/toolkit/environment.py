@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass
 from importlib import metadata
 
+from .checks import check_count
 from .settings import import_tensorflow_quietly, is_fast
 
 
@@ -75,10 +76,8 @@ class EnvironmentSummary:
 
 def summarize_environment(seed: int | None = None) -> EnvironmentSummary:
     """Collect the :class:`EnvironmentSummary` of this kernel (imports TensorFlow and Keras)."""
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-        raise ValueError(
-            f"seed must be a whole number >= 0 (the one given to gh.setup) or None, got {seed!r}"
-        )
+    if seed is not None:
+        seed = check_count(seed, "seed (the one given to gh.setup, or None)", minimum=0)
     tf = import_tensorflow_quietly()
     import keras
 

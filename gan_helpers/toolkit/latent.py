@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import dtype_problem
+from .checks import check_count, dtype_problem
 
 METHODS = ("lerp", "slerp")
 #: Below this angle (radians) two codes count as parallel and slerp falls back to a straight line.
@@ -78,12 +78,6 @@ def _fractions(t: object) -> tuple[np.ndarray, bool]:
             "extrapolate on purpose with move_along"
         )
     return np.atleast_1d(array), array.ndim == 0
-
-
-def _count(value: object, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be a whole number of at least {minimum}, got {value!r}")
-    return int(value)
 
 
 def _codes(codes: object, name: str = "codes", at_least: int = 1) -> np.ndarray:
@@ -168,7 +162,7 @@ def slerp(z0: object, z1: object, t: object) -> np.ndarray:
 def interpolation_path(z0: object, z1: object, steps: int, method: str = "slerp") -> np.ndarray:
     """``steps`` codes ``(steps, d)`` evenly spaced in t from ``z0`` (first row) to ``z1`` (last row),
     by ``method`` ``"slerp"`` (default) or ``"lerp"``. ``steps`` is at least 2."""
-    steps = _count(steps, "steps", 2)
+    steps = check_count(steps, "steps", minimum=2)
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     interpolate = slerp if method == "slerp" else lerp
@@ -184,7 +178,7 @@ def walk(anchors: object, steps_per_leg: int, method: str = "slerp") -> np.ndarr
     frame twice in a row.
     """
     points = _codes(anchors, "anchors", at_least=2)
-    steps_per_leg = _count(steps_per_leg, "steps_per_leg", 1)
+    steps_per_leg = check_count(steps_per_leg, "steps_per_leg", minimum=1)
     legs = [
         interpolation_path(points[i], points[(i + 1) % len(points)], steps_per_leg + 1, method)[:-1]
         for i in range(len(points))
@@ -195,7 +189,7 @@ def walk(anchors: object, steps_per_leg: int, method: str = "slerp") -> np.ndarr
 def expected_norm(dim: int) -> float:
     """The mean length E‖z‖ of a standard normal code z ~ N(0, I_dim): the mean of a chi distribution,
     √2·Γ((dim + 1)/2)/Γ(dim/2), a little below √dim (9.975 for dim = 100)."""
-    dim = _count(dim, "dim", 1)
+    dim = check_count(dim, "dim", minimum=1)
     return float(math.sqrt(2.0) * math.exp(math.lgamma((dim + 1) / 2) - math.lgamma(dim / 2)))
 
 
@@ -238,7 +232,7 @@ def principal_directions(codes: object, k: int) -> Directions:
     direction. The directions that matter are those of what a generator *makes*: :func:`output_directions`.
     """
     data = _codes(codes, "codes", at_least=2)
-    k = _count(k, "k", 1)
+    k = check_count(k, "k", minimum=1)
     if k > min(len(data) - 1, data.shape[1]):
         raise ValueError(
             f"k = {k} directions need more data: at most min(n - 1, d) = "
@@ -285,7 +279,7 @@ def output_directions(codes: object, outputs: object, k: int) -> Directions:
 
 def random_directions(k: int, dim: int, seed: int | None = 0) -> np.ndarray:
     """``k`` random orthonormal directions ``(k, dim)`` (k <= dim), uniformly spread over all directions."""
-    k, dim = _count(k, "k", 1), _count(dim, "dim", 1)
+    k, dim = check_count(k, "k", minimum=1), check_count(dim, "dim", minimum=1)
     if k > dim:
         raise ValueError(f"at most dim = {dim} orthonormal directions exist, asked for k = {k}")
     gaussian = np.random.default_rng(seed).standard_normal((dim, k))

@@ -23,6 +23,8 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from .checks import check_count, check_number
+
 T = TypeVar("T")
 
 #: Environment variable that sets the number of worker processes (1 = run jobs in this process).
@@ -54,16 +56,9 @@ def default_workers(jobs: int, estimated_seconds: float | None = None) -> int:
     job in parallel, and processes would compete for its memory); else one per available core, at most
     :data:`MAX_DEFAULT_WORKERS` and at most ``jobs``.
     """
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0:
-        raise ValueError(f"jobs must be a whole number of jobs >= 0, got {jobs!r}")
-    if estimated_seconds is not None and (
-        isinstance(estimated_seconds, bool)
-        or not isinstance(estimated_seconds, (int, float))
-        or not 0 <= estimated_seconds < float("inf")
-    ):
-        raise ValueError(
-            f"estimated_seconds must be a number of seconds >= 0 or None, got {estimated_seconds!r}"
-        )
+    jobs = check_count(jobs, "jobs (how many)", minimum=0)
+    if estimated_seconds is not None:
+        estimated_seconds = check_number(estimated_seconds, "estimated_seconds (or None)", low=0)
     setting = os.environ.get(WORKERS_ENV, "").strip()
     if setting:
         if not setting.isdigit() or int(setting) < 1:
