@@ -36,6 +36,7 @@ from .teaching import (
     latent_widgets,
     milestones,
     mnist_experiments,
+    presenter,
     ring_experiments,
     ring_metrics,
     ring_plots,
@@ -93,7 +94,7 @@ from .toolkit.environment import environment_report, format_report, in_colab, su
 from .toolkit.images import plot_image_grid, save_gif, tile_images
 from .toolkit.live_figure import LiveFigure
 from .toolkit.progress import progress
-from .toolkit.settings import budget, is_fast, seed_everything, setup
+from .toolkit.settings import budget, is_fast, is_presenter, seed_everything, setup
 
 __version__ = "0.1.0"
 
@@ -131,6 +132,7 @@ __all__ = [
     "inpainting_plots",
     "inpainting_widgets",
     "is_fast",
+    "is_presenter",
     "latent",
     "latent_plots",
     "latent_widgets",
@@ -150,6 +152,7 @@ __all__ = [
     "plot_image_grid",
     "plot_one_dimensional_game",
     "plot_timeline",
+    "presenter",
     "processes",
     "progress",
     "recipes",

@@ -39,7 +39,7 @@ import numpy as np
 import tensorflow as tf
 
 from .data import TrainingData, check_record
-from .settings import is_fast
+from .settings import is_fast, is_presenter
 
 ARTIFACTS_ENV_VAR = "GAN_COURSE_ARTIFACTS"
 #: The sidecar beside saved models (and inside checkpoint folders) that records what the GAN trained on.
@@ -55,7 +55,8 @@ def artifacts_dir(*parts: str) -> Path:
 
     ``artifacts/`` next to ``notebooks/`` when run from the course's ``notebooks`` folder, else
     ``./artifacts`` (e.g. ``/content/artifacts`` in Colab); ``$GAN_COURSE_ARTIFACTS`` overrides both.
-    In fast mode it is the ``fast/`` subfolder. ``parts`` name a subfolder, e.g. ``artifacts_dir("mlp_gan")``.
+    In fast mode it is the ``fast/`` subfolder, in presenter mode the ``presenter/`` one (so a class demo
+    never overwrites what a learner trained). ``parts`` name a subfolder, e.g. ``artifacts_dir("mlp_gan")``.
     """
     override = os.environ.get(ARTIFACTS_ENV_VAR)
     if override:
@@ -65,6 +66,8 @@ def artifacts_dir(*parts: str) -> Path:
         base = (cwd.parent if cwd.name == "notebooks" else cwd) / "artifacts"
     if is_fast():
         base = base / "fast"
+    if is_presenter():
+        base = base / "presenter"
     path = base.joinpath(*parts)
     path.mkdir(parents=True, exist_ok=True)
     return path

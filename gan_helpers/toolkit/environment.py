@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib import metadata
 
 from .checks import check_count
-from .settings import import_tensorflow_quietly, is_fast
+from .settings import import_tensorflow_quietly, is_fast, is_presenter
 
 
 def in_colab() -> bool:
@@ -60,6 +60,7 @@ class EnvironmentSummary:
     colab: bool
     fast_mode: bool
     seed: int | None
+    presenter_mode: bool = False
 
     def __str__(self) -> str:
         parts = [
@@ -69,6 +70,8 @@ class EnvironmentSummary:
             "Colab" if self.colab else "local",
             f"fast mode {'on' if self.fast_mode else 'off'}",
         ]
+        if self.presenter_mode:  # only said when on, so the usual line stays as it was
+            parts.append("presenter mode on (shipped generators)")
         if self.seed is not None:
             parts.append(f"seed {self.seed}")
         return " | ".join(parts)
@@ -88,6 +91,7 @@ def summarize_environment(seed: int | None = None) -> EnvironmentSummary:
         colab=in_colab(),
         fast_mode=is_fast(),
         seed=seed,
+        presenter_mode=is_presenter(),
     )
 
 
@@ -108,6 +112,10 @@ def environment_report() -> list[tuple[str, str]]:
         ("Device", device_description()),
         ("Keras backend", keras.backend.backend()),
         ("Fast mode", "on (GAN_COURSE_FAST=1)" if is_fast() else "off (full-size runs)"),
+        (
+            "Presenter mode",
+            "on (GAN_COURSE_PRESENTER=1: shipped generators)" if is_presenter() else "off (trains all)",
+        ),
     ]
     for name in REPORTED_PACKAGES:
         version = package_version(name)

@@ -1,6 +1,8 @@
-"""Fast mode, seeds, quiet logs and the Keras backend guard.
+"""Fast mode, presenter mode, seeds, quiet logs and the Keras backend guard.
 
 Fast mode (``GAN_COURSE_FAST=1``, set by the test suite) makes every notebook finish in seconds;
+presenter mode (``GAN_COURSE_PRESENTER=1``, for teaching in front of a class) makes the long training
+cells load the generators shipped in ``gan_helpers/assets/`` instead of training them;
 :func:`budget` picks a knob's value for the current mode.
 """
 
@@ -19,10 +21,27 @@ if TYPE_CHECKING:
     from .environment import EnvironmentSummary
 
 FAST_ENV_VAR = "GAN_COURSE_FAST"
+PRESENTER_ENV_VAR = "GAN_COURSE_PRESENTER"
+#: what :func:`setup` adds in a Colab session without a GPU
+COLAB_GPU_HINT = (
+    "No GPU in this Colab session: the training chapters run faster on one "
+    "(Runtime > Change runtime type > T4 GPU, then run the notebook again)."
+)
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
 
 T = TypeVar("T")
+
+
+def _switch(name: str, meaning: str) -> bool:
+    """Read an on/off environment variable: ``1``/``true``/``yes``/``on`` or ``0``/``false``/``no``/
+    ``off``/empty (any case); anything else raises ``ValueError`` saying what to write."""
+    raw = os.environ.get(name, "").strip().lower()
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ValueError(f"{name}={os.environ[name]!r} is not understood: use 1 ({meaning}) or 0 / unset (off)")
 
 
 def is_fast() -> bool:
@@ -31,31 +50,44 @@ def is_fast() -> bool:
     Raises ``ValueError`` for any other value than those or ``0``/``false``/``no``/``off``/empty,
     so a typo never silently runs a 20-minute notebook in CI.
     """
-    raw = os.environ.get(FAST_ENV_VAR, "").strip().lower()
-    if raw in _TRUE:
-        return True
-    if raw in _FALSE:
-        return False
-    raise ValueError(
-        f"{FAST_ENV_VAR}={os.environ[FAST_ENV_VAR]!r} is not understood: "
-        f"use 1 (fast mode, for tests) or 0 / unset (full mode)"
-    )
+    return _switch(FAST_ENV_VAR, "fast mode, for tests")
 
 
-def budget(full: T, fast: T) -> T:
-    """Return ``fast`` in fast mode and ``full`` otherwise.
+def is_presenter() -> bool:
+    """True when presenter mode is on (``GAN_COURSE_PRESENTER`` is ``1``, ``true``, ``yes`` or ``on``):
+    the notebooks' long training cells then load the generators shipped with the course
+    (:mod:`gan_helpers.presenter`) instead of training, and :func:`budget` picks its ``presenter`` values.
+
+    Raises ``ValueError`` for a value it does not understand, as :func:`is_fast` does.
+    """
+    return _switch(PRESENTER_ENV_VAR, "presenter mode, for teaching")
+
+
+_UNSET = object()
+
+
+def budget(full: T, fast: T, presenter: T = _UNSET) -> T:  # type: ignore[assignment]
+    """Return ``fast`` in fast mode, ``presenter`` in presenter mode (when given) and ``full`` otherwise.
 
     Use it in a notebook's Parameters cell, e.g. ``STEPS = gh.budget(full=3000, fast=20)``.
-    Both values must have the same type, so that fast mode exercises the same code path.
+    The values must have the same type, so that fast mode exercises the same code path. Fast mode
+    wins over presenter mode (the test suite runs the presenter path quickly that way); without a
+    ``presenter`` value, presenter mode uses ``full``.
     """
-    if type(full) is not type(fast) and not (
-        isinstance(full, (int, float)) and isinstance(fast, (int, float))
+    values = {"full": full, "fast": fast}
+    if presenter is not _UNSET:
+        values["presenter"] = presenter
+    kinds = {type(v) for v in values.values()}
+    if len(kinds) > 1 and not all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in values.values()
     ):
-        raise TypeError(
-            f"budget(full=..., fast=...) expects two values of the same kind, "
-            f"got {type(full).__name__} and {type(fast).__name__}"
-        )
-    return fast if is_fast() else full
+        given = ", ".join(f"{k}={type(v).__name__}" for k, v in values.items())
+        raise TypeError(f"budget(...) expects values of the same kind (a number, a list, ...), got {given}")
+    if is_fast():
+        return fast
+    if presenter is not _UNSET and is_presenter():
+        return presenter
+    return full
 
 
 def ensure_tensorflow_backend() -> None:
@@ -162,7 +194,8 @@ def setup(seed: int = 42, verbose: bool = True) -> EnvironmentSummary:
     """Prepare a notebook: TensorFlow backend, quiet logs, seeds; print a one-line summary.
 
     Returns the :class:`~gan_helpers.environment.EnvironmentSummary` that was printed, e.g.
-    ``TensorFlow 2.21.0 | Keras 3.15.1 | CPU (2 cores) | local | fast mode off | seed 42``.
+    ``TensorFlow 2.21.0 | Keras 3.15.1 | CPU (2 cores) | local | fast mode off | seed 42`` (the device
+    is the GPU's name when TensorFlow sees one; in Colab without a GPU a second line says how to get one).
     """
     from .environment import summarize_environment
 
@@ -171,4 +204,6 @@ def setup(seed: int = 42, verbose: bool = True) -> EnvironmentSummary:
     summary = summarize_environment(seed=seed)
     if verbose:
         print(summary)
+        if summary.colab and not summary.device.startswith("GPU"):
+            print(COLAB_GPU_HINT)
     return summary
