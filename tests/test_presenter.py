@@ -189,7 +189,7 @@ def test_use_shipped_generator_copies_the_weights_sets_the_record_and_says_so(ca
     line = capsys.readouterr().out.strip()
     assert line == presenter.notice("dcgan")
     assert line.startswith("Presenter mode: using the shipped generator of notebook 06's DCGAN")
-    assert f"trained {card['steps']:,} steps" in line and "GAN_COURSE_PRESENTER=0" in line
+    assert f"({card['steps']:,} steps on the offline subset's 4,000" in line and "GAN_COURSE_PRESENTER=0" in line
     assert "\n" not in line
 
 
