@@ -204,6 +204,12 @@ def _given(value: object) -> str:
     return value_pattern(value)
 
 
+@functools.lru_cache(maxsize=1)
+def _chapter_gan() -> gh.training.GAN:
+    """Notebook 04's MLP GAN, built once: the kind of GAN presenter mode fills with a shipped generator."""
+    return gh.recipes.mlp_gan()
+
+
 def _slider() -> object:
     """A small slider for the widget helpers' valid calls."""
     import ipywidgets
@@ -876,6 +882,12 @@ TOOLKIT: list[Row] = [
         gh.settings.budget,
         lambda e: {"full": 10, "fast": 2},
         {"fast": values("type", ["2", None, [2]], lambda v: type(v).__name__)},
+    ),
+    Row(
+        gh.settings.budget,
+        lambda e: {"full": 10, "fast": 2, "presenter": 5},
+        {"presenter": values("type", ["5", None, [5]], lambda v: type(v).__name__)},
+        label="presenter",
     ),
     Row(
         gh.settings.seed_everything,
@@ -1770,6 +1782,24 @@ TEACHING: list[Row] = [
 # --- the toolkit's own checks, the recipes and the classes learners call ---------------------------------
 
 MORE: list[Row] = [
+    *(
+        Row(fn, lambda e: {"name": "mlp_gan"}, {"name": option(*gh.presenter.SHIPPED)})
+        for fn in (
+            gh.presenter.model_card,
+            gh.presenter.load_generator,
+            gh.presenter.notice,
+            gh.presenter.training_record,
+            gh.presenter.stand_in,
+        )
+    ),
+    Row(
+        gh.presenter.use_shipped_generator,
+        lambda e: {"gan": _chapter_gan(), "name": "mlp_gan"},
+        {
+            "gan": values("type", [3, None, "mlp_gan"], lambda v: type(v).__name__),
+            "name": option(*gh.presenter.SHIPPED),
+        },
+    ),
     Row(
         gh.checks.check_count,
         lambda e: {"value": 3, "name": "n", "minimum": 1, "maximum": 5},
@@ -1965,6 +1995,7 @@ SHOWN_IN_NOTEBOOKS: dict[str, str] = {
 EXCLUDED: dict[str, str] = {
     # no input
     "settings.is_fast": _NO_INPUT + " (a bad GAN_COURSE_FAST value is tested in tests/test_settings.py)",
+    "settings.is_presenter": _NO_INPUT + " (a bad GAN_COURSE_PRESENTER value: tests/test_presenter.py)",
     "settings.ensure_tensorflow_backend": _NO_INPUT,
     "settings.quiet_logs": _NO_INPUT,
     "settings.native_stderr_silenced": _NO_INPUT,
