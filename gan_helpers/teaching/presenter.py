@@ -29,11 +29,11 @@ ASSET_DIR = Path(__file__).resolve().parent.parent / "assets"
 SHIPPED = ("mlp_gan", "mlp_gan_augmented", "dcgan", "conditional_gan", "conditional_gan_concat")
 #: how long each one takes to train in its notebook's full mode on a 2-core laptop CPU (for the notice)
 TRAINING_TIME = {
-    "mlp_gan": "about 3 minutes",
-    "mlp_gan_augmented": "about 3 minutes",
+    "mlp_gan": "about 2 minutes",
+    "mlp_gan_augmented": "about 2½ minutes",
     "dcgan": "about 7 minutes",
-    "conditional_gan": "about 4 minutes",
-    "conditional_gan_concat": "about 3½ minutes",
+    "conditional_gan": "about 4½ minutes",
+    "conditional_gan_concat": "about 3 minutes",
 }
 
 _REBUILD = "python -m gan_helpers.assets.generators --only {name}"
