@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,13 @@ import keras
 from ..toolkit.checkpoints import load_model
 from ..toolkit.checks import check_option
 from ..toolkit.data import TrainingData
+from ..toolkit.models import (
+    LATENT_DIM,
+    NUM_CLASSES,
+    build_chapter_generator,
+    build_conditional_generator,
+    build_dcgan_generator,
+)
 
 ASSET_DIR = Path(__file__).resolve().parent.parent / "assets"
 #: the shipped generators, by the name of the ``artifacts/`` folder their notebook saves to
@@ -37,6 +45,17 @@ TRAINING_TIME = {
 }
 
 _REBUILD = "python -m gan_helpers.assets.generators --only {name}"
+
+#: Each shipped generator's architecture, built by the course's own code (the recipes' defaults: width 32).
+#: Used when this Keras cannot read a file's saved configuration, as an older Keras (Colab's 3.13) cannot
+#: read a Sequential model saved by a newer one: the weights are then loaded into this architecture.
+ARCHITECTURES: dict[str, Callable[[], keras.Model]] = {
+    "mlp_gan": lambda: build_chapter_generator(LATENT_DIM),
+    "mlp_gan_augmented": lambda: build_chapter_generator(LATENT_DIM),
+    "dcgan": lambda: build_dcgan_generator(LATENT_DIM, 32),
+    "conditional_gan": lambda: build_conditional_generator(LATENT_DIM, NUM_CLASSES, 32),
+    "conditional_gan_concat": lambda: build_conditional_generator(LATENT_DIM, NUM_CLASSES, 32),
+}
 
 
 def _paths(name: object) -> tuple[Path, Path]:
@@ -69,7 +88,9 @@ def model_card(name: str) -> dict[str, Any]:
 
 def load_generator(name: str) -> keras.Model:
     """Load shipped generator ``name`` (one of :data:`SHIPPED`) with Keras's ``safe_mode``, after checking
-    the file's SHA-256 against its model card. Its input is noise ``(N, 100)`` (and, for
+    the file's SHA-256 against its model card. If this Keras cannot read the file's configuration (an older
+    Keras than the one that saved it, such as Colab's), the weights are loaded into the architecture that
+    :data:`ARCHITECTURES` builds instead. Its input is noise ``(N, 100)`` (and, for
     ``"conditional_gan"``, labels ``(N,)``); its output ``(N, 28, 28, 1)``, in [0, 1] for ``"mlp_gan"``
     and in [-1, 1] for the others (the card's ``output`` says which)."""
     card = model_card(name)
@@ -86,7 +107,20 @@ def load_generator(name: str) -> keras.Model:
             f"{str(card.get('sha256'))[:12]}...): the file was changed or damaged. Reinstall gan_helpers, or "
             f"rebuild it with `{_REBUILD.format(name=name)}`"
         )
-    return load_model(model_path)
+    try:
+        return load_model(model_path)
+    except ValueError as err:  # e.g. saved by a newer Keras than this one
+        generator = ARCHITECTURES[name]()
+        try:
+            generator.load_weights(model_path)
+        except Exception as second:  # any failure here means the file is unusable
+            why = f"{type(second).__name__}: {str(second)[:200]}"
+            raise ValueError(
+                f"{model_path} cannot be loaded with Keras {keras.__version__} ({err}), and its weights do "
+                f"not fit the course's {name!r} architecture either ({why}). "
+                f"Rebuild it with `{_REBUILD.format(name=name)}`"
+            ) from second
+        return generator
 
 
 def notice(name: str) -> str:
