@@ -13,6 +13,7 @@ import io
 import json
 import re
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -29,7 +30,13 @@ def png_size(data: str) -> tuple[int, int]:
 
 
 def formatted(box) -> dict:
-    """What IPython puts in the notebook when the box is the last expression of a cell."""
+    """What IPython puts in the notebook when the box is the last expression of a cell: its mime bundle
+    with ipywidgets 8, and with ipywidgets 7 (Colab's) what its ``_ipython_display_`` sends."""
+    if widget_preview._IPYWIDGETS_7:
+        shown = []
+        with mock.patch.object(widget_preview, "display", lambda data, raw: shown.append(data)):
+            box._ipython_display_()
+        return shown[0] if shown else {}
     from IPython.core.formatters import DisplayFormatter
 
     data, _ = DisplayFormatter().format(box)
@@ -100,7 +107,8 @@ def test_ipywidgets_7_displays_the_same_formats(monkeypatch):
     finally:
         monkeypatch.undo()
         importlib.reload(widget_preview)
-    assert not hasattr(widget_preview.PreviewBox, "_ipython_display_")
+    # back to the installed ipywidgets: the shim is there only under ipywidgets 7
+    assert ("_ipython_display_" in vars(widget_preview.PreviewBox)) == widget_preview._IPYWIDGETS_7
 
 
 def test_nbconvert_shows_the_picture_where_no_widget_state_is_saved():
