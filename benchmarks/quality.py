@@ -37,8 +37,8 @@ import keras
 import numpy as np
 
 import gan_helpers as gh
-from gan_helpers.toolkit.evaluation import SAMPLES, Judge
-from gan_helpers.toolkit.recipes import LATENT_DIM, train_conditional_gan, train_dcgan, train_mlp_gan
+from gan_helpers.toolkit.evaluation import Judge, benchmark_samples
+from gan_helpers.toolkit.recipes import train_conditional_gan, train_dcgan, train_mlp_gan
 
 MLP_STEPS, DCGAN_STEPS = 40_000, 4_000  # notebooks 04 and 06 (and 07's augmented MLP), full mode
 # notebook 08, full mode: the projection conditional GAN, and the concat one (stopped earlier)
@@ -67,15 +67,6 @@ def train_conditional(conditioning: str) -> object:
         return gan.generator, seconds
 
     return train
-
-
-def samples_from(generator: keras.Model, tanh: bool, seed: int = 1) -> tuple[np.ndarray, np.ndarray | None]:
-    """SAMPLES images in [0, 1] from fixed noise, and (conditional generator) the digits asked for: 0..9
-    in turn, so every digit is asked for SAMPLES / 10 times."""
-    z = np.random.default_rng(seed).standard_normal((SAMPLES, LATENT_DIM)).astype("float32")
-    labels = np.arange(SAMPLES, dtype="int32") % 10 if gh.models.takes_labels(generator) else None
-    images = gh.sampling.generate(generator, z=z, labels=labels)
-    return ((images + 1) / 2 if tanh else images), labels
 
 
 def main() -> None:
@@ -137,7 +128,7 @@ def main() -> None:
             trained_on = training.record.with_seed(args.seed)
             data = training if name.startswith("cgan") else training.images
             generator, seconds = train(data, steps, args.seed)
-        images, labels = samples_from(generator, tanh)
+        images, labels = benchmark_samples(generator, scale=(-1.0, 1.0) if tanh else (0.0, 1.0))
         report = judge.judge(name, images, seconds, trained_on=trained_on, labels=labels)
         print(report.line(), flush=True)
     if skipped:

@@ -1850,6 +1850,11 @@ MORE: list[Row] = [
         {"masks": array(min_rank=0, axes=(), low=0, high=1, dtypes=("str", "complex", "object"))},
     ),
     Row(
+        gh.evaluation.benchmark_samples,
+        lambda e: {"generator": e.generator, "scale": (-1.0, 1.0), "seed": 1},
+        {"generator": MODEL, "scale": pair()},
+    ),
+    Row(
         gh.evaluation.balanced_halves,
         lambda e: {"labels": np.repeat(np.arange(3), 4), "seed": 0},
         {"labels": array(ranks=(1,), axes=(), low=0)},
@@ -2021,6 +2026,7 @@ EXCLUDED: dict[str, str] = {
     "checkpoints.saved_keras_version": _FILE_PATH + "; it returns None for anything unreadable, by design",
     "reference_classifier.load_reference_classifier": _FILE_PATH,
     "reference_classifier.model_card": _FILE_PATH,
+    "presenter.file_sha256": _FILE_PATH,
     # a learner's answers
     "exercises.feedback": _LEARNER_ANSWER,
     "exercises.scaled_images_problem": _LEARNER_ANSWER,

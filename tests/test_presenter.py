@@ -17,7 +17,7 @@ import pytest
 
 import gan_helpers as gh
 from gan_helpers import presenter
-from gan_helpers.toolkit.evaluation import SAMPLES, Judge
+from gan_helpers.toolkit.evaluation import Judge, benchmark_samples
 from gan_helpers.toolkit.recipes import LATENT_DIM
 
 
@@ -112,11 +112,8 @@ def judged():
     reports = {}
     for name in presenter.SHIPPED:
         generator = presenter.load_generator(name)
-        z = np.random.default_rng(1).standard_normal((SAMPLES, LATENT_DIM)).astype("float32")
-        labels = np.arange(SAMPLES, dtype="int32") % 10 if gh.models.takes_labels(generator) else None
-        images = gh.sampling.generate(generator, z=z, labels=labels)
-        if not name.startswith("mlp"):
-            images = (images + 1) / 2
+        scale = (0.0, 1.0) if name.startswith("mlp") else (-1.0, 1.0)
+        images, labels = benchmark_samples(generator, scale)
         record = presenter.training_record(name)
         reports[name] = judge.judge(name, images, trained_on=record, labels=labels)
     return reports

@@ -14,7 +14,6 @@ replaced only after its training and judging succeed.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import time
 from collections.abc import Callable
@@ -22,13 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import keras
-import numpy as np
 import tensorflow as tf
 
 import gan_helpers as gh
+from gan_helpers.teaching.presenter import file_sha256
 from gan_helpers.toolkit.checkpoints import save_model
-from gan_helpers.toolkit.evaluation import SAMPLES, Judge
-from gan_helpers.toolkit.recipes import LATENT_DIM, train_conditional_gan, train_dcgan, train_mlp_gan
+from gan_helpers.toolkit.evaluation import Judge, benchmark_samples
+from gan_helpers.toolkit.recipes import train_conditional_gan, train_dcgan, train_mlp_gan
 
 ASSET_DIR = Path(__file__).resolve().parent
 
@@ -89,21 +88,13 @@ RECIPES: dict[str, Recipe] = {
 }
 
 
-def sha256(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def judge_generator(
     generator: keras.Model, judge: Judge, record: gh.data.TrainingData, output_scale: tuple[float, float]
 ) -> dict[str, object]:
-    """Score ``generator`` on :data:`SAMPLES` samples from fixed noise (seed 1, as ``benchmarks/quality.py``),
-    each digit asked for equally often when it takes labels. Returns the card's ``judged`` entry."""
-    z = np.random.default_rng(1).standard_normal((SAMPLES, LATENT_DIM)).astype("float32")
-    labels = np.arange(SAMPLES, dtype="int32") % 10 if gh.models.takes_labels(generator) else None
-    images = gh.sampling.generate(generator, z=z, labels=labels)
-    low, high = output_scale
-    report = judge.judge("shipped", (images - low) / (high - low), trained_on=record, labels=labels)
+    """Score ``generator`` on the course's benchmark samples (``gh.evaluation.benchmark_samples``: fixed
+    noise from ``default_rng(1)``, as ``benchmarks/quality.py``). Returns the card's ``judged`` entry."""
+    images, labels = benchmark_samples(generator, output_scale)
+    report = judge.judge("shipped", images, trained_on=record, labels=labels)
     judged: dict[str, object] = {
         "samples": report.samples,
         "noise": "standard normal, numpy default_rng(1)",
@@ -134,7 +125,7 @@ def build(name: str, seed: int, training: gh.data.MNIST, judge: Judge) -> dict[s
         "title": recipe.title,
         "notebook": recipe.notebook,
         "model": path.name,
-        "sha256": sha256(path),
+        "sha256": file_sha256(path),
         "parameters": generator.count_params(),
         "input": "noise (N, 100) float32, standard normal"
         + ("; labels (N,) int 0-9" if gh.models.takes_labels(generator) else ""),

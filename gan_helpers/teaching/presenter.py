@@ -63,6 +63,11 @@ def _paths(name: object) -> tuple[Path, Path]:
     return ASSET_DIR / f"{name}_generator.keras", ASSET_DIR / f"{name}_generator.json"
 
 
+def file_sha256(path: Path) -> str:
+    """The hex SHA-256 of a file's bytes (what a model card's ``sha256`` records)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 def model_card(name: str) -> dict[str, Any]:
     """The model card of shipped generator ``name`` (one of :data:`SHIPPED`): a dict with ``title``,
     ``notebook``, ``steps``, ``seed``, ``trained_on`` (the training-data record), ``judged`` (``score``,
@@ -100,7 +105,7 @@ def load_generator(name: str) -> keras.Model:
             f"the shipped generator {name!r} is missing ({model_path}): reinstall gan_helpers, or rebuild it "
             f"with `{_REBUILD.format(name=name)}`"
         )
-    digest = hashlib.sha256(model_path.read_bytes()).hexdigest()
+    digest = file_sha256(model_path)
     if digest != card.get("sha256"):
         raise ValueError(
             f"{model_path} does not match its model card (SHA-256 {digest[:12]}..., the card says "

@@ -32,8 +32,11 @@ from .data import (
     check_labels,
     check_record,
     load_mnist,
+    validate_scale,
 )
+from .models import NUM_CLASSES, takes_labels
 from .reference_classifier import FEATURES, TRAINED_ON, load_reference_classifier
+from .sampling import generate, latent_size
 
 SAMPLES = 500
 
@@ -74,6 +77,21 @@ class QualityReport:
         if self.agreement is not None:
             text += f" agreement={self.agreement:.3f} worst_agreement={self.worst_agreement:.3f}"
         return text
+
+
+def benchmark_samples(
+    generator: keras.Model, scale: tuple[float, float] = (0.0, 1.0), seed: int = 1
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The samples the course judges a generator on (``benchmarks/quality.py``, the shipped generators'
+    model cards): :data:`SAMPLES` images ``(SAMPLES, 28, 28, 1)`` rescaled from the generator's output range
+    ``scale`` to [0, 1], from fixed standard normal noise (``np.random.default_rng(seed)``). A conditional
+    generator is asked for the digits 0..9 in turn (``SAMPLES / 10`` each); returns those labels
+    ``(SAMPLES,)``, or ``None`` for an unconditional one."""
+    low, high = validate_scale(scale)
+    z = np.random.default_rng(seed).standard_normal((SAMPLES, latent_size(generator))).astype("float32")
+    labels = np.arange(SAMPLES, dtype="int32") % NUM_CLASSES if takes_labels(generator) else None
+    images = generate(generator, z=z, labels=labels)
+    return (images - low) / (high - low), labels
 
 
 def balanced_halves(labels: np.ndarray, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
