@@ -9,6 +9,7 @@ chapter's sigmoid) or logits (the stable choice).
 from __future__ import annotations
 
 import numbers
+import threading
 import warnings
 from collections.abc import Callable
 
@@ -86,6 +87,137 @@ def _is_array_data(x: object) -> bool:
     if isinstance(x, (tuple, list)):
         return bool(x) and all(_is_array_data(item) for item in x)
     return isinstance(x, np.ndarray) or (tf.is_tensor(x) and not isinstance(x, tf.data.Dataset))
+
+
+def _replica_context() -> tf.distribute.ReplicaContext | None:
+    """The replica context of a step running on several replicas (``tf.distribute``), else None."""
+    ctx = tf.distribute.get_replica_context()
+    return ctx if ctx is not None and ctx.num_replicas_in_sync > 1 else None
+
+
+class ReplicaDraws:
+    """One replica's share of the random draws a single device would make for the whole global batch.
+
+    Under ``tf.distribute`` each replica of a step holds part of the global batch. A
+    ``tf.random.Generator`` made in a strategy's scope gives every replica a stream of its own, so the
+    replicas' noise would differ from one device's. Here every draw of shape ``(local_batch, ...)`` is made
+    for the *global* batch on each replica, from the replica's copy of the generator's state (the copies
+    advance together, as one device's state would), and each replica keeps its own rows: replica ``i``
+    the rows after those of replicas ``0..i-1``. With the same seed the replicas see exactly the noise,
+    instance noise, augmentation shifts and interpolation weights one device sees for the same global
+    batch, at the cost of drawing the global batch's numbers on every replica (cheap next to the networks).
+
+    - ``rng``: the GAN's generator, made inside ``strategy.scope()`` (its state mirrored on every replica).
+    - ``ctx``: the step's replica context; ``local_batch``: this replica's batch size. Make it at the start
+      of a step, outside any ``tf.cond`` (it asks the other replicas for their batch sizes).
+
+    Offers ``normal`` and ``uniform``, the draws :class:`GAN` and :mod:`gan_helpers.augment` make, with the
+    generator's arguments and results, bit for bit (``tests/test_distributed.py`` checks this).
+    """
+
+    def __init__(
+        self, rng: tf.random.Generator, ctx: tf.distribute.ReplicaContext, local_batch: tf.Tensor
+    ) -> None:
+        if not isinstance(rng.state, tf.distribute.DistributedValues):
+            raise ValueError(
+                "the GAN's random generator is not mirrored across replicas: build the models and the GAN "
+                "inside `with strategy.scope():`, then call fit"
+            )
+        self.rng = rng
+        # Every replica's batch size, in replica order (an all-reduce of one-hot rows: the same kind of
+        # collective as the optimizers' gradient sums, which keeps the replicas' collectives in step).
+        mine = tf.one_hot(ctx.replica_id_in_sync_group, ctx.num_replicas_in_sync, dtype=tf.float32)
+        sizes = tf.cast(
+            ctx.all_reduce(tf.distribute.ReduceOp.SUM, mine * tf.cast(local_batch, tf.float32)), tf.int32
+        )
+        self.start = tf.reduce_sum(sizes[: ctx.replica_id_in_sync_group])
+        self.local = sizes[ctx.replica_id_in_sync_group]
+        self.total = tf.reduce_sum(sizes)
+
+    def _global(self, shape: object) -> tuple[tf.Tensor, tf.Tensor, tf.Tensor]:
+        """The global batch's shape for a draw of ``shape``, and the key and counter the generator would
+        use for it (advancing this replica's copy of its state, as ``tf.random.Generator`` does)."""
+        shape = tf.cast(tf.convert_to_tensor(shape), tf.int32)
+        global_shape = tf.concat([tf.reshape(self.total, [1]), shape[1:]], axis=0)
+        counter_key = self.rng.skip(tf.reduce_prod(global_shape))
+        size = 1 if self.rng.algorithm == tf.random.Algorithm.THREEFRY.value else 2  # Philox: 2 words
+        counter = tf.bitcast(counter_key[:size], tf.uint64)
+        key = tf.bitcast(counter_key[size : size + 1], tf.uint64)
+        return global_shape, key, counter
+
+    def _mine(self, drawn: tf.Tensor) -> tf.Tensor:
+        return drawn[self.start : self.start + self.local]
+
+    def normal(
+        self, shape: object, mean: float = 0.0, stddev: float = 1.0, dtype: object = tf.float32
+    ) -> tf.Tensor:
+        """Like ``tf.random.Generator.normal``, for this replica's rows of the global batch."""
+        dtype = tf.as_dtype(dtype)
+        global_shape, key, counter = self._global(shape)
+        standard = tf.raw_ops.StatelessRandomNormalV2(
+            shape=global_shape, key=key, counter=counter, alg=self.rng.algorithm, dtype=dtype
+        )
+        return self._mine(standard * tf.cast(stddev, dtype) + tf.cast(mean, dtype))
+
+    def uniform(
+        self, shape: object, minval: object = 0, maxval: object = None, dtype: object = tf.float32
+    ) -> tf.Tensor:
+        """Like ``tf.random.Generator.uniform`` (floats in [minval, maxval), default [0, 1); integers need
+        both bounds), for this replica's rows of the global batch."""
+        dtype = tf.as_dtype(dtype)
+        if dtype.is_integer and (minval is None or maxval is None):
+            raise ValueError("integer draws need both minval and maxval")
+        maxval = 1 if maxval is None else maxval
+        global_shape, key, counter = self._global(shape)
+        low, high = tf.cast(minval, dtype), tf.cast(maxval, dtype)
+        if dtype.is_integer:
+            drawn = tf.raw_ops.StatelessRandomUniformIntV2(
+                shape=global_shape, key=key, counter=counter, alg=self.rng.algorithm, minval=low, maxval=high
+            )
+        else:
+            unit = tf.raw_ops.StatelessRandomUniformV2(
+                shape=global_shape, key=key, counter=counter, alg=self.rng.algorithm, dtype=dtype
+            )
+            drawn = unit * (high - low) + low
+        return self._mine(drawn)
+
+
+def _times(
+    gradient: tf.Tensor | tf.IndexedSlices | None, factor: tf.Tensor
+) -> tf.Tensor | tf.IndexedSlices | None:
+    """``gradient * factor``, keeping an embedding's sparse gradient (``tf.IndexedSlices``) sparse."""
+    if gradient is None:
+        return None
+    if isinstance(gradient, tf.IndexedSlices):
+        values = gradient.values * tf.cast(factor, gradient.values.dtype)
+        return tf.IndexedSlices(values, gradient.indices, gradient.dense_shape)
+    return gradient * tf.cast(factor, gradient.dtype)
+
+
+class _ReplicaStep(threading.local):
+    """The step a replica is tracing under ``tf.distribute``: its :class:`ReplicaDraws` and its share of the
+    global batch (``local / global``). A thread's own, since ``MirroredStrategy`` traces each replica's
+    step in a thread of its own. Outside a step on several replicas, there is none: one device's step
+    draws from the GAN's ``rng`` and applies its gradients as they are."""
+
+    draws: ReplicaDraws | None = None
+    share: tf.Tensor | None = None
+
+    def begin(self, rng: tf.random.Generator, local_batch: tf.Tensor, dtype: str) -> None:
+        """Start a step on ``local_batch`` samples; on several replicas, set its draws and share."""
+        ctx = _replica_context()
+        if ctx is None:
+            self.draws = self.share = None
+            return
+        self.draws = ReplicaDraws(rng, ctx, local_batch)
+        self.share = tf.cast(self.draws.local, dtype) / tf.cast(self.draws.total, dtype)
+
+    def scaled(self, gradients: list[tf.Tensor]) -> list[tf.Tensor]:
+        """The replica's gradients times its share of the batch (the optimizer adds the replicas'); one
+        device's as they are."""
+        if self.share is None or _replica_context() is None:
+            return gradients
+        return [_times(g, self.share) for g in gradients]
 
 
 class GAN(keras.Model):
@@ -320,6 +452,11 @@ class GAN(keras.Model):
         self.penalty_tracker = keras.metrics.Mean(name="gradient_penalty")
         self.d_grad_tracker = keras.metrics.Mean(name="d_grad_norm")
         self.g_grad_tracker = keras.metrics.Mean(name="g_grad_norm")
+        # Both networks are built (checked above), so the GAN is too. Keras would otherwise build it under a
+        # tf.distribute strategy by calling it on a batch of training images, which it is not made for
+        # (``call`` takes noise).
+        self.built = True
+        self._replica_step = _ReplicaStep()
 
     def compile(
         self,
@@ -389,7 +526,14 @@ class GAN(keras.Model):
 
     def sample_noise(self, n: int | tf.Tensor) -> tf.Tensor:
         """``n`` latent vectors drawn from N(0, I): shape ``(n, latent_dim)``."""
-        return self.rng.normal(tf.stack([n, self.latent_dim]) if tf.is_tensor(n) else (n, self.latent_dim))
+        return self._draws.normal(tf.stack([n, self.latent_dim]) if tf.is_tensor(n) else (n, self.latent_dim))
+
+    @property
+    def _draws(self) -> tf.random.Generator | ReplicaDraws:
+        """Where this step's random numbers come from: :attr:`rng`, or, in a step on several replicas
+        (``tf.distribute``), the replica's rows of the global batch's draws (:class:`ReplicaDraws`)."""
+        draws = self._replica_step.draws
+        return self.rng if draws is None or _replica_context() is None else draws
 
     def clone_rng(self) -> tf.random.Generator:
         """A copy of :attr:`rng` in its current state: it makes the same draws as the next ``train_step``
@@ -403,11 +547,11 @@ class GAN(keras.Model):
         """What D sees of ``samples``: augmented (when ``augment`` is set), plus instance noise
         N(0, instance_noise²) (when it is on)."""
         if self.augment is not None:
-            samples = self.augment(samples, self.rng)
+            samples = self.augment(samples, self._draws)
         std = tf.cast(self.instance_noise, samples.dtype)
 
         def with_noise() -> tf.Tensor:
-            return samples + std * self.rng.normal(tf.shape(samples), dtype=samples.dtype)
+            return samples + std * self._draws.normal(tf.shape(samples), dtype=samples.dtype)
 
         if self._use_instance_noise:
             return with_noise()
@@ -423,7 +567,7 @@ class GAN(keras.Model):
         if self.gradient_penalty <= 0:
             return None
         shape = tf.concat([tf.shape(real)[:1], tf.ones([tf.rank(real) - 1], tf.int32)], axis=0)
-        epsilon = self.rng.uniform(shape, 0.0, 1.0, dtype=real.dtype)
+        epsilon = self._draws.uniform(shape, 0.0, 1.0, dtype=real.dtype)
         return losses.gradient_penalty(self.discriminator, real, fake, epsilon, labels)
 
     def _d_total(self, d_real: tf.Tensor, d_fake: tf.Tensor, penalty: tf.Tensor | None) -> tf.Tensor:
@@ -438,7 +582,7 @@ class GAN(keras.Model):
             d_real = self._discriminate(real, labels)
             d_fake = self._discriminate(fake, labels)
             d_loss = self._d_total(d_real, d_fake, self._penalty(real, fake, labels))
-        grads = tape.gradient(d_loss, d_weights)
+        grads = self._replica_step.scaled(tape.gradient(d_loss, d_weights))
         self.d_optimizer.apply_gradients(zip(grads, d_weights, strict=True))
 
     def _d_loss(self, d_real: tf.Tensor, d_fake: tf.Tensor) -> tf.Tensor:
@@ -491,6 +635,9 @@ class GAN(keras.Model):
             ]
             with tf.control_dependencies(checks):  # checked before any network sees them
                 labels = tf.identity(labels)
+        # Under tf.distribute each replica holds part of the global batch: it draws its rows of the global
+        # batch's random numbers and scales its gradients by its share (ReplicaDraws). One device: nothing.
+        self._replica_step.begin(self.rng, tf.shape(real)[0], self.compute_dtype)
         for _ in range(self.d_steps - 1):  # WGAN-GP's extra critic updates (none by default)
             self._critic_step(real, labels)
         z = self.sample_noise(tf.shape(real)[0])
@@ -504,8 +651,8 @@ class GAN(keras.Model):
                 penalty = self._penalty(real, fake, labels)
                 d_loss = self._d_total(d_real, d_fake, penalty)
                 g_loss = self._g_loss(d_fake)
-            d_grads = d_tape.gradient(d_loss, d_weights)
-            g_grads = g_tape.gradient(g_loss, g_weights)
+            d_grads = self._replica_step.scaled(d_tape.gradient(d_loss, d_weights))
+            g_grads = self._replica_step.scaled(g_tape.gradient(g_loss, g_weights))
             self.d_optimizer.apply_gradients(zip(d_grads, d_weights, strict=True))
             self.g_optimizer.apply_gradients(zip(g_grads, g_weights, strict=True))
         else:
@@ -517,21 +664,26 @@ class GAN(keras.Model):
                     d_fake = self._discriminate(fake, labels)
                     penalty = self._penalty(real, fake, labels)
                     d_loss = self._d_total(d_real, d_fake, penalty)
-                d_grads = d_tape.gradient(d_loss, d_weights)
+                d_grads = self._replica_step.scaled(d_tape.gradient(d_loss, d_weights))
                 self.d_optimizer.apply_gradients(zip(d_grads, d_weights, strict=True))
                 g_loss = self._g_loss(self._discriminate(fake, labels))
-            g_grads = g_tape.gradient(g_loss, g_weights)
+            g_grads = self._replica_step.scaled(g_tape.gradient(g_loss, g_weights))
             self.g_optimizer.apply_gradients(zip(g_grads, g_weights, strict=True))
 
-        self.d_loss_tracker.update_state(d_loss)
-        self.g_loss_tracker.update_state(g_loss)
-        self.d_real_tracker.update_state(tf.reduce_mean(self._probability(d_real)))
-        self.d_fake_tracker.update_state(tf.reduce_mean(self._probability(d_fake)))
+        # Several replicas: each replica's batch means count by its share, so the epoch's means are those of
+        # the global batches, as on one device; the gradient norms are those of the summed gradients.
+        share, replica = self._replica_step.share, _replica_context()
+        self.d_loss_tracker.update_state(d_loss, sample_weight=share)
+        self.g_loss_tracker.update_state(g_loss, sample_weight=share)
+        self.d_real_tracker.update_state(tf.reduce_mean(self._probability(d_real)), sample_weight=share)
+        self.d_fake_tracker.update_state(tf.reduce_mean(self._probability(d_fake)), sample_weight=share)
         if self.track_gradients:
-            self.d_grad_tracker.update_state(tf.linalg.global_norm(d_grads))
-            self.g_grad_tracker.update_state(tf.linalg.global_norm(g_grads))
+            if replica is not None:
+                d_grads, g_grads = replica.all_reduce(tf.distribute.ReduceOp.SUM, (d_grads, g_grads))
+            self.d_grad_tracker.update_state(tf.linalg.global_norm(d_grads), sample_weight=share)
+            self.g_grad_tracker.update_state(tf.linalg.global_norm(g_grads), sample_weight=share)
         if penalty is not None:
-            self.penalty_tracker.update_state(penalty)
+            self.penalty_tracker.update_state(penalty, sample_weight=share)
         return {m.name: m.result() for m in self.metrics}
 
     def fit(self, x: object = None, *args: object, shuffle: bool | None = None, **kwargs: object) -> object:
@@ -555,13 +707,30 @@ class GAN(keras.Model):
                 UserWarning,
                 stacklevel=2,
             )
+        self._build_optimizers_for_strategy()
         return self._forgetting_refused_traces(
             lambda: super(GAN, self).fit(x, *args, shuffle=shuffle, **kwargs)
         )
 
     def train_on_batch(self, *args: object, **kwargs: object) -> object:
         """``keras.Model.train_on_batch``; a batch refused with a ``ValueError`` leaves the GAN trainable."""
+        self._build_optimizers_for_strategy()
         return self._forgetting_refused_traces(lambda: super(GAN, self).train_on_batch(*args, **kwargs))
+
+    def _build_optimizers_for_strategy(self) -> None:
+        """A GAN made in a ``tf.distribute`` strategy's scope: create the two optimizers' variables now, in
+        that scope. Keras runs a distributed step inside a ``tf.cond``, where a replica cannot create them.
+        (On one device they are created when the step is first traced, as usual.)"""
+        strategy = getattr(self, "_distribute_strategy", None)  # set by Keras when made in a scope
+        if strategy is None or not hasattr(self, "d_optimizer"):
+            return
+        with strategy.scope():
+            for optimizer, model in (
+                (self.d_optimizer, self.discriminator),
+                (self.g_optimizer, self.generator),
+            ):
+                if not optimizer.built and model.trainable_variables:
+                    optimizer.build(model.trainable_variables)
 
     def _forgetting_refused_traces(self, run: Callable[[], object]) -> object:
         """Run ``fit``/``train_on_batch``; when ``train_step`` refuses the data while Keras traces it, drop
