@@ -40,6 +40,7 @@ from .teaching import (
     ring_experiments,
     ring_metrics,
     ring_plots,
+    slides,
     source,
     theory,
     toy2d,
@@ -94,7 +95,7 @@ from .toolkit.environment import environment_report, format_report, in_colab, su
 from .toolkit.images import plot_image_grid, save_gif, tile_images
 from .toolkit.live_figure import LiveFigure
 from .toolkit.progress import progress
-from .toolkit.settings import budget, is_fast, is_presenter, seed_everything, setup
+from .toolkit.settings import budget, is_fast, is_presenter, seed_everything, setup, use_mixed_precision
 
 __version__ = "0.1.0"
 
@@ -168,6 +169,7 @@ __all__ = [
     "settings",
     "setup",
     "show_source",
+    "slides",
     "source",
     "summarize_environment",
     "theory",
@@ -176,6 +178,7 @@ __all__ = [
     "training",
     "translation",
     "translation_plots",
+    "use_mixed_precision",
     "wasserstein_plots",
     "wgan_experiments",
     "widget_preview",

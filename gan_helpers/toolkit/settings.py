@@ -190,6 +190,36 @@ def seed_everything(seed: int) -> None:
     keras.utils.set_random_seed(seed)
 
 
+def use_mixed_precision(enabled: bool | str = "auto") -> str:
+    """Choose Keras's dtype policy for the models built from now on, and return its name.
+
+    - ``"auto"`` (default): ``"mixed_float16"`` when TensorFlow sees a GPU, else ``"float32"``. On a GPU,
+      float16 arithmetic with float32 weights is about twice as fast. A CPU has no fast float16, so it
+      keeps float32.
+    - ``True``: ``"mixed_float16"`` anywhere (on a CPU it is slower; the tests use it to check the code path).
+    - ``False``: ``"float32"``, the course's default.
+
+    Under ``"mixed_float16"`` the layers compute in float16 and keep their weights in float32;
+    :class:`gan_helpers.training.GAN` then wraps its optimizers in ``keras.optimizers.LossScaleOptimizer``
+    (loss scaling, so that small float16 gradients do not round to zero) and computes its losses in
+    float32. Call it before building the models, and ``use_mixed_precision(False)`` to go back.
+    """
+    if enabled not in (True, False, "auto"):
+        raise ValueError(
+            f"enabled must be 'auto' (mixed precision on a GPU only), True or False, got {enabled!r}"
+        )
+    import_tensorflow_quietly()
+    import keras
+
+    if enabled == "auto":
+        from .environment import gpu_names
+
+        enabled = bool(gpu_names())
+    policy = "mixed_float16" if enabled else "float32"
+    keras.mixed_precision.set_global_policy(policy)
+    return policy
+
+
 def setup(seed: int = 42, verbose: bool = True) -> EnvironmentSummary:
     """Prepare a notebook: TensorFlow backend, quiet logs, seeds; print a one-line summary.
 

@@ -182,6 +182,14 @@ class ReplicaDraws:
         return self._mine(drawn)
 
 
+def _gradient_norm(gradients: list[tf.Tensor], optimizer: keras.optimizers.Optimizer) -> tf.Tensor:
+    """The global norm of ``gradients``, without a ``LossScaleOptimizer``'s loss scale (mixed precision)."""
+    norm = tf.linalg.global_norm([tf.cast(g, "float32") if g is not None else None for g in gradients])
+    if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+        norm = norm / tf.cast(optimizer.dynamic_scale, "float32")
+    return norm
+
+
 def _times(
     gradient: tf.Tensor | tf.IndexedSlices | None, factor: tf.Tensor
 ) -> tf.Tensor | tf.IndexedSlices | None:
@@ -465,12 +473,20 @@ class GAN(keras.Model):
         **kwargs: object,
     ) -> None:
         """Set the two optimizers (default: Adam 2e-4, beta_1 0.5, as in DCGAN) and compile options
-        such as ``jit_compile`` (XLA) or ``steps_per_execution``."""
+        such as ``jit_compile`` (XLA) or ``steps_per_execution``. A GAN made under mixed precision
+        (:func:`gan_helpers.settings.use_mixed_precision`) wraps them in ``LossScaleOptimizer``."""
         super().compile(**kwargs)
         self.d_optimizer = d_optimizer or default_optimizer()
         self.g_optimizer = g_optimizer or default_optimizer()
         if self.d_optimizer is self.g_optimizer:
             raise ValueError("use two separate optimizers: each keeps state for its own network's weights")
+        if self.dtype_policy.name == "mixed_float16":  # gh.use_mixed_precision(): scale the losses
+            self.d_optimizer, self.g_optimizer = (
+                o
+                if isinstance(o, keras.optimizers.LossScaleOptimizer)
+                else keras.optimizers.LossScaleOptimizer(o)
+                for o in (self.d_optimizer, self.g_optimizer)
+            )
 
     @property
     def metrics(self) -> list[keras.metrics.Metric]:
@@ -571,8 +587,9 @@ class GAN(keras.Model):
         return losses.gradient_penalty(self.discriminator, real, fake, epsilon, labels)
 
     def _d_total(self, d_real: tf.Tensor, d_fake: tf.Tensor, penalty: tf.Tensor | None) -> tf.Tensor:
-        d_loss = self._d_loss(d_real, d_fake)
-        return d_loss if penalty is None else d_loss + self.gradient_penalty * penalty
+        # The losses in float32, also when D computes in float16 (mixed precision; a no-op otherwise).
+        d_loss = self._d_loss(tf.cast(d_real, "float32"), tf.cast(d_fake, "float32"))
+        return d_loss if penalty is None else d_loss + self.gradient_penalty * tf.cast(penalty, "float32")
 
     def _critic_step(self, real: tf.Tensor, labels: tf.Tensor | None) -> None:
         """One update of D alone (the extra ``d_steps``), against fresh fakes and the same real batch."""
@@ -581,7 +598,9 @@ class GAN(keras.Model):
         with tf.GradientTape() as tape:
             d_real = self._discriminate(real, labels)
             d_fake = self._discriminate(fake, labels)
-            d_loss = self._d_total(d_real, d_fake, self._penalty(real, fake, labels))
+            d_loss = self.d_optimizer.scale_loss(
+                self._d_total(d_real, d_fake, self._penalty(real, fake, labels))
+            )
         grads = self._replica_step.scaled(tape.gradient(d_loss, d_weights))
         self.d_optimizer.apply_gradients(zip(grads, d_weights, strict=True))
 
@@ -595,6 +614,7 @@ class GAN(keras.Model):
         return losses.discriminator_loss(d_real, d_fake, self.real_label)
 
     def _g_loss(self, d_fake: tf.Tensor) -> tf.Tensor:
+        d_fake = tf.cast(d_fake, "float32")  # see _d_total
         if self.g_loss_fn is not None:
             return self.g_loss_fn(d_fake)
         if self.d_output == "critic":
@@ -651,8 +671,10 @@ class GAN(keras.Model):
                 penalty = self._penalty(real, fake, labels)
                 d_loss = self._d_total(d_real, d_fake, penalty)
                 g_loss = self._g_loss(d_fake)
-            d_grads = self._replica_step.scaled(d_tape.gradient(d_loss, d_weights))
-            g_grads = self._replica_step.scaled(g_tape.gradient(g_loss, g_weights))
+                # Mixed precision: the optimizers' loss scaling (in float32 they return the loss as it is).
+                d_scaled, g_scaled = self.d_optimizer.scale_loss(d_loss), self.g_optimizer.scale_loss(g_loss)
+            d_grads = self._replica_step.scaled(d_tape.gradient(d_scaled, d_weights))
+            g_grads = self._replica_step.scaled(g_tape.gradient(g_scaled, g_weights))
             self.d_optimizer.apply_gradients(zip(d_grads, d_weights, strict=True))
             self.g_optimizer.apply_gradients(zip(g_grads, g_weights, strict=True))
         else:
@@ -664,10 +686,12 @@ class GAN(keras.Model):
                     d_fake = self._discriminate(fake, labels)
                     penalty = self._penalty(real, fake, labels)
                     d_loss = self._d_total(d_real, d_fake, penalty)
-                d_grads = self._replica_step.scaled(d_tape.gradient(d_loss, d_weights))
+                    d_scaled = self.d_optimizer.scale_loss(d_loss)  # mixed precision (see above)
+                d_grads = self._replica_step.scaled(d_tape.gradient(d_scaled, d_weights))
                 self.d_optimizer.apply_gradients(zip(d_grads, d_weights, strict=True))
                 g_loss = self._g_loss(self._discriminate(fake, labels))
-            g_grads = self._replica_step.scaled(g_tape.gradient(g_loss, g_weights))
+                g_scaled = self.g_optimizer.scale_loss(g_loss)
+            g_grads = self._replica_step.scaled(g_tape.gradient(g_scaled, g_weights))
             self.g_optimizer.apply_gradients(zip(g_grads, g_weights, strict=True))
 
         # Several replicas: each replica's batch means count by its share, so the epoch's means are those of
@@ -680,8 +704,8 @@ class GAN(keras.Model):
         if self.track_gradients:
             if replica is not None:
                 d_grads, g_grads = replica.all_reduce(tf.distribute.ReduceOp.SUM, (d_grads, g_grads))
-            self.d_grad_tracker.update_state(tf.linalg.global_norm(d_grads), sample_weight=share)
-            self.g_grad_tracker.update_state(tf.linalg.global_norm(g_grads), sample_weight=share)
+            self.d_grad_tracker.update_state(_gradient_norm(d_grads, self.d_optimizer), sample_weight=share)
+            self.g_grad_tracker.update_state(_gradient_norm(g_grads, self.g_optimizer), sample_weight=share)
         if penalty is not None:
             self.penalty_tracker.update_state(penalty, sample_weight=share)
         return {m.name: m.result() for m in self.metrics}
