@@ -7,7 +7,8 @@
 Each notebook runs in a fresh kernel from this Python environment, with ``notebooks/`` as the working
 directory, full mode (``GAN_COURSE_FAST`` unset) unless ``--fast``. The notebook file is replaced only
 when the run succeeds, so a failed run never leaves a half-refreshed notebook. The course's anatomy
-checks run afterwards and are printed.
+checks run afterwards and are printed. The slide metadata is re-planned from the new outputs
+(``gan_helpers.teaching.slides``).
 
 ``--set-repository`` rewrites every notebook's Colab badge and install line to match
 ``gan_helpers.teaching.course.REPOSITORY`` (after a fork) without running anything.
@@ -33,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from nbconvert.preprocessors import CoalesceStreamsPreprocessor  # noqa: E402
 
-from gan_helpers import course  # noqa: E402
+from gan_helpers import course, slides  # noqa: E402
 from tests.notebook_anatomy import notebook_problems  # noqa: E402
 
 CellTimes = list[tuple[float, int, str]]
@@ -78,7 +79,9 @@ def execute(path: Path, fast: bool, timeout: int) -> tuple[nbformat.NotebookNode
             ).total_seconds()
             first_line = next((line for line in cell.source.splitlines() if line.strip()), "")
             timings.append((seconds, index, first_line[:70]))
-    return tidy_streams(nb), sorted(timings, reverse=True)
+    nb = tidy_streams(nb)
+    slides.apply_slide_plan(nb)  # the new outputs' heights decide what fits on a slide
+    return nb, sorted(timings, reverse=True)
 
 
 def tidy_streams(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 
-from gan_helpers import course
+from gan_helpers import course, slides
 
 CHECK_TAG = "nbval-check-output"
 PARAMETERS_TAG = "parameters"
@@ -62,6 +62,12 @@ def notebook_problems(path: Path) -> list[str]:
     cells = nb.cells
     if not cells or cells[0].cell_type != "markdown":
         return [*problems, "the first cell must be Markdown: title, summary, Colab badge, time"]
+    stale_slides = slides.mismatches(json.loads(raw))
+    if stale_slides:
+        problems.append(
+            f"slide metadata of cells {stale_slides[:5]} differs from the course's slide plan: run "
+            f"python scripts/slide_plan.py notebooks/{name}"
+        )
     intro = _text(cells[0].source)
     if not intro.lstrip().startswith("# "):
         problems.append("the first cell must start with a '# ' title")
