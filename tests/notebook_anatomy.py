@@ -62,6 +62,11 @@ def notebook_problems(path: Path) -> list[str]:
     cells = nb.cells
     if not cells or cells[0].cell_type != "markdown":
         return [*problems, "the first cell must be Markdown: title, summary, Colab badge, time"]
+    for index, heading in slides.buried_headings(json.loads(raw)["cells"]):
+        problems.append(
+            f"cell {index}: the heading {heading[:60]!r} is not at the top of its Markdown cell; start a new "
+            "cell with it (slides start at cells)"
+        )
     stale_slides = slides.mismatches(json.loads(raw))
     if stale_slides:
         problems.append(

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from gan_helpers import course
+from gan_helpers import course, slides
 from tests.notebook_anatomy import notebook_problems
 
 NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
@@ -56,7 +56,13 @@ def good_notebook(name: str = "00_start_here.ipynb") -> nbformat.NotebookNode:
     return nb
 
 
-def problems_of(tmp_path: Path, nb: nbformat.NotebookNode, name: str = "00_start_here.ipynb") -> list[str]:
+def problems_of(
+    tmp_path: Path, nb: nbformat.NotebookNode, name: str = "00_start_here.ipynb", plan_slides: bool = True
+) -> list[str]:
+    """The checker's problems with ``nb``, written as ``name``; its slide plan is applied first (as the
+    refresh script does) unless ``plan_slides`` is False."""
+    if plan_slides:
+        slides.apply_slide_plan(nb)
     path = tmp_path / name
     nbformat.write(nb, path)
     return notebook_problems(path)
@@ -64,6 +70,15 @@ def problems_of(tmp_path: Path, nb: nbformat.NotebookNode, name: str = "00_start
 
 def test_a_notebook_that_follows_the_conventions_has_no_problems(tmp_path):
     assert problems_of(tmp_path, good_notebook()) == []
+
+
+def test_stale_slides_and_a_heading_inside_a_cell_are_caught(tmp_path):
+    nb = good_notebook()
+    assert any("slide plan" in p for p in problems_of(tmp_path, nb, plan_slides=False))
+    nb = good_notebook()
+    nb.cells.insert(4, new_markdown_cell("Some text.\n\n## 2. A section\n\nMore."))
+    problems = problems_of(tmp_path, nb)
+    assert any("'## 2. A section' is not at the top of its Markdown cell" in p for p in problems), problems
 
 
 def test_a_stored_error_output_is_caught(tmp_path):

@@ -102,6 +102,8 @@ def test_bad_cells_are_refused(bad):
         slides.slide_plan(bad)
     with pytest.raises(ValueError, match="notebook"):
         slides.mismatches(bad)
+    with pytest.raises(ValueError, match="cells"):
+        slides.mismatches({"cells": bad})
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

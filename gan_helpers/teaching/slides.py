@@ -43,6 +43,29 @@ SETUP_CODE = ("# Setup", "pip install", "google.colab")
 SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes")
 
 
+def _check_cell(cell: object, name: str = "cell") -> dict:
+    if not isinstance(cell, dict) or "cell_type" not in cell:
+        raise ValueError(f"{name} must be a notebook cell, a dict with a 'cell_type'; got {cell!r:.80}")
+    return cell
+
+
+def _check_cells(cells: object) -> Sequence[dict]:
+    if isinstance(cells, (str, bytes)) or not isinstance(cells, Sequence):
+        raise ValueError(f"cells must be a notebook's cells, a list of dicts; got {type(cells).__name__}")
+    for index, cell in enumerate(cells):
+        _check_cell(cell, f"cells[{index}]")
+    return cells
+
+
+def _check_notebook(notebook: object) -> dict:
+    if not isinstance(notebook, dict) or "cells" not in notebook:
+        raise ValueError(
+            f"notebook must be a notebook's JSON, a dict with 'cells'; got {type(notebook).__name__}"
+        )
+    _check_cells(notebook["cells"])
+    return notebook
+
+
 def _source(cell: dict) -> str:
     text = cell.get("source", "")
     return "".join(text) if isinstance(text, list) else text
@@ -70,7 +93,7 @@ def _output_lines(cell: dict) -> int:
 def cell_height(cell: dict) -> int:
     """A cell's estimated height on a slide, in lines of text: its source (display formulas count two)
     plus its outputs (see the module's rule 5)."""
-    text = _source(cell)
+    text = _source(_check_cell(cell))
     lines = text.splitlines()
     if cell.get("cell_type") == "markdown":  # blank lines between paragraphs take little room
         lines = [line for line in lines if line.strip()]
@@ -79,14 +102,14 @@ def cell_height(cell: dict) -> int:
 
 def slide_type(cell: dict) -> str | None:
     """The slide type a cell carries, or None when it continues its slide (no ``slideshow`` key)."""
+    _check_cell(cell)
     return cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
 
 
 def slide_plan(cells: Sequence[dict]) -> list[str | None]:
     """The slide type of each cell of a notebook (``cells``: the notebook's JSON cells) by the module's
     rules: ``"slide"``, ``"subslide"``, ``"skip"``, or None to continue the current slide."""
-    if not isinstance(cells, Sequence) or not all(isinstance(c, dict) and "cell_type" in c for c in cells):
-        raise ValueError("slide_plan needs a notebook's cells: a list of dicts with a 'cell_type' each")
+    _check_cells(cells)
     plan: list[str | None] = []
     skipping = False
     used = 0
@@ -118,11 +141,28 @@ def slide_plan(cells: Sequence[dict]) -> list[str | None]:
     return plan
 
 
+def buried_headings(cells: Sequence[dict]) -> list[tuple[int, str]]:
+    """``(cell index, heading)`` for every ``## `` or ``### `` heading that is not on the first line of its
+    Markdown cell (outside code fences and ``<details>`` blocks). Slides start at cells, so such a section
+    would begin in the middle of the previous slide: give each heading a cell of its own."""
+    _check_cells(cells)
+    found = []
+    for index, cell in enumerate(cells):
+        if cell["cell_type"] != "markdown":
+            continue
+        fence, details = False, 0
+        for number, line in enumerate(_source(cell).lstrip().splitlines()):
+            if line.lstrip().startswith("```"):
+                fence = not fence
+            if number and not fence and not details and line.startswith(("## ", "### ")):
+                found.append((index, line.strip()))
+            details += line.count("<details") - line.count("</details>")
+    return found
+
+
 def mismatches(notebook: dict) -> list[int]:
     """Indices of the cells whose slide metadata differs from :func:`slide_plan` (empty: up to date)."""
-    cells = notebook.get("cells") if isinstance(notebook, dict) else None
-    if cells is None:
-        raise ValueError("mismatches needs a notebook's JSON (a dict with 'cells')")
+    cells = _check_notebook(notebook)["cells"]
     return [
         i
         for i, (cell, kind) in enumerate(zip(cells, slide_plan(cells), strict=True))
