@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import re
 import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -1781,6 +1782,12 @@ TEACHING: list[Row] = [
 
 # --- the toolkit's own checks, the recipes and the classes learners call ---------------------------------
 
+
+def _first_cell_or_type(value: object) -> str:
+    """What a message about a bad list of cells shows: the bad first cell, or the wrong type."""
+    return re.escape(repr(value[0])) if isinstance(value, list) else type_pattern(value)
+
+
 MORE: list[Row] = [
     *(
         Row(fn, lambda e: {"name": "mlp_gan"}, {"name": option(*gh.presenter.SHIPPED)})
@@ -1791,6 +1798,31 @@ MORE: list[Row] = [
             gh.presenter.training_record,
             gh.presenter.stand_in,
         )
+    ),
+    Row(gh.settings.use_mixed_precision, lambda e: {"enabled": False}, {"enabled": option("auto")}),
+    *(
+        Row(
+            fn,
+            lambda e: {"cells": [{"cell_type": "markdown", "source": "# T"}]},
+            {"cells": values("cells", [None, "x", [1], [{}]], _first_cell_or_type)},
+        )
+        for fn in (gh.slides.slide_plan, gh.slides.buried_headings)
+    ),
+    *(
+        Row(
+            fn,
+            lambda e: {"notebook": {"cells": []}},
+            {"notebook": values("notebook", [None, [], "x", {"cells": 3}])},
+        )
+        for fn in (gh.slides.mismatches, gh.slides.apply_slide_plan)
+    ),
+    *(
+        Row(
+            fn,
+            lambda e: {"cell": {"cell_type": "code", "source": ""}},
+            {"cell": values("cell", [None, "x", {}])},
+        )
+        for fn in (gh.slides.cell_height, gh.slides.slide_type)
     ),
     Row(
         gh.presenter.use_shipped_generator,
@@ -2027,6 +2059,8 @@ EXCLUDED: dict[str, str] = {
     "reference_classifier.load_reference_classifier": _FILE_PATH,
     "reference_classifier.model_card": _FILE_PATH,
     "presenter.file_sha256": _FILE_PATH,
+    "slides.main": "the command line: argparse refuses bad arguments and a missing file with a usage line "
+    "(tests/test_slide_plan.py)",
     # a learner's answers
     "exercises.feedback": _LEARNER_ANSWER,
     "exercises.scaled_images_problem": _LEARNER_ANSWER,

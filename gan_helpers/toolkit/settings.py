@@ -204,7 +204,7 @@ def use_mixed_precision(enabled: bool | str = "auto") -> str:
     (loss scaling, so that small float16 gradients do not round to zero) and computes its losses in
     float32. Call it before building the models, and ``use_mixed_precision(False)`` to go back.
     """
-    if enabled not in (True, False, "auto"):
+    if not (enabled is True or enabled is False or (isinstance(enabled, str) and enabled == "auto")):
         raise ValueError(
             f"enabled must be 'auto' (mixed precision on a GPU only), True or False, got {enabled!r}"
         )
