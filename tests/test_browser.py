@@ -23,7 +23,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -119,21 +119,28 @@ def chromium() -> str:
     return executable
 
 
-@pytest.fixture(scope="module")
-def lab(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
-    """JupyterLab in fast mode on a temporary copy of the three notebooks, stopped afterwards."""
-    base = tmp_path_factory.mktemp("browser")
+@contextlib.contextmanager
+def fast_lab(base: Path, notebooks: Iterable[str]) -> Iterator[LabServer]:
+    """JupyterLab in fast mode, with its own artifacts folder, on copies of ``notebooks`` under ``base``;
+    stopped afterwards."""
     root = base / "notebooks"
     root.mkdir()
-    for case in CASES:
+    for name in notebooks:
         # A fresh clone's notebooks are plain files that no JupyterLab has opened or trusted.
-        shutil.copyfile(NOTEBOOKS / case.notebook, root / case.notebook)
+        shutil.copyfile(NOTEBOOKS / name, root / name)
     extra = {"GAN_COURSE_FAST": "1", "GAN_COURSE_ARTIFACTS": str(base / "artifacts")}
     server = start_lab(root, base / "jupyter", extra)
     try:
         yield server
     finally:
         stop_lab(server)
+
+
+@pytest.fixture(scope="module")
+def lab(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
+    """JupyterLab in fast mode on a temporary copy of the three notebooks, stopped afterwards."""
+    with fast_lab(tmp_path_factory.mktemp("browser"), [case.notebook for case in CASES]) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

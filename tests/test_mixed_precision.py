@@ -12,6 +12,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 import gan_helpers as gh
 from gan_helpers.toolkit.training import GAN
@@ -44,7 +45,7 @@ def build(seed: int = 0) -> GAN:
 
 def train(gan: GAN) -> dict[str, list[float]]:
     data = np.random.default_rng(0).normal(size=(16 * STEPS, 6)).astype("float32")
-    return gan.fit(data, batch_size=16, epochs=1, shuffle=False, verbose=0).history
+    return gan.fit(tf.data.Dataset.from_tensor_slices(data).batch(16), epochs=1, verbose=0).history
 
 
 def weights(gan: GAN) -> list[np.ndarray]:

@@ -33,12 +33,13 @@ import pytest
 
 from gan_helpers import slides
 
-from .browser_session import LabServer, start_lab, stop_lab
+from .browser_session import LabServer
 from .test_browser import (  # noqa: F401  (browser and chromium are fixtures used by name)
     NOTEBOOKS,
     ROOT,
     browser,
     chromium,
+    fast_lab,
     open_notebook,
     poll,
     readout,
@@ -86,19 +87,11 @@ def slideshow(chromium: str) -> None:  # noqa: F811
 def lab(slideshow: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
     """JupyterLab in fast mode on a copy of the notebook (with its stored slide metadata), stopped
     afterwards."""
-    base = tmp_path_factory.mktemp("slides")
-    root = base / "notebooks"
-    root.mkdir()
     notebook = json.loads((NOTEBOOKS / NOTEBOOK).read_text(encoding="utf-8"))
     planned = [slides.slide_type(cell) for cell in notebook["cells"]]
     assert planned.count("slide") >= 5, "the notebook carries no slide plan (gan_helpers.teaching.slides)"
-    (root / NOTEBOOK).write_text(json.dumps(notebook, indent=1, ensure_ascii=False), encoding="utf-8")
-    extra = {"GAN_COURSE_FAST": "1", "GAN_COURSE_ARTIFACTS": str(base / "artifacts")}
-    server = start_lab(root, base / "jupyter", extra)
-    try:
+    with fast_lab(tmp_path_factory.mktemp("slides"), [NOTEBOOK]) as server:
         yield server
-    finally:
-        stop_lab(server)
 
 
 def on_screen(locator: Locator, share: float = 0.9) -> bool:
