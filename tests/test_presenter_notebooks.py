@@ -49,8 +49,9 @@ def printed(nb: nbformat.NotebookNode) -> list[str]:
     return lines
 
 
-@pytest.mark.parametrize("name", sorted(SHIPPED_IN))
-def test_the_presenter_path_uses_the_shipped_generators(name, tmp_path, monkeypatch):
+def run_presenter_path(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run notebook ``name`` top to bottom in presenter (and fast) mode in an empty artifacts folder and check
+    what it printed and wrote (see the module's docstring)."""
     artifacts = tmp_path / "artifacts"
     monkeypatch.setenv("GAN_COURSE_ARTIFACTS", str(artifacts))
     monkeypatch.setenv("GAN_COURSE_FAST", "1")
@@ -75,3 +76,31 @@ def test_the_presenter_path_uses_the_shipped_generators(name, tmp_path, monkeypa
     assert not trained, f"{name} trained in presenter mode: {trained}"
     written = [p for p in artifacts.rglob("*") if p.is_file()]
     assert all(p.relative_to(artifacts).parts[:2] == ("fast", "presenter") for p in written), written
+
+
+# Two groups, so that pytest-xdist (``--dist loadscope``: one class per worker at a time) can run them side by
+# side; together they are one of the suite's longest files.
+class TestTrainingChapters:
+    @pytest.mark.parametrize(
+        "name", ["04_first_gan_mnist.ipynb", "06_dcgan.ipynb", "07_evaluating_gans.ipynb"]
+    )
+    def test_the_presenter_path_uses_the_shipped_generators(self, name, tmp_path, monkeypatch):
+        run_presenter_path(name, tmp_path, monkeypatch)
+
+
+class TestLaterChapters:
+    @pytest.mark.parametrize(
+        "name", ["08_conditional_gan.ipynb", "09_latent_space.ipynb", "11_applications.ipynb"]
+    )
+    def test_the_presenter_path_uses_the_shipped_generators(self, name, tmp_path, monkeypatch):
+        run_presenter_path(name, tmp_path, monkeypatch)
+
+
+def test_the_two_groups_cover_every_notebook_with_a_presenter_path():
+    grouped = [
+        name
+        for group in (TestTrainingChapters, TestLaterChapters)
+        for mark in group.test_the_presenter_path_uses_the_shipped_generators.pytestmark
+        for name in mark.args[1]
+    ]
+    assert sorted(grouped) == sorted(SHIPPED_IN)
