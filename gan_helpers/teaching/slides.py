@@ -40,7 +40,6 @@ WIDGET_LINES = 22  # sliders and their figure
 TEXT_OUTPUT_LINES = 8  # at most, for a text output (long ones scroll)
 SKIPPED_SECTIONS = ("## Setup", "## Parameters")
 SETUP_CODE = ("# Setup", "pip install", "google.colab")
-SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes")
 
 
 def _check_cell(cell: object, name: str = "cell") -> dict:
@@ -173,14 +172,16 @@ def mismatches(notebook: dict) -> list[int]:
 def apply_slide_plan(notebook: dict) -> bool:
     """Set every cell's slide metadata in ``notebook`` (its JSON, changed in place) to
     :func:`slide_plan`; return whether anything changed. Only ``metadata.slideshow`` is touched."""
-    changed = mismatches(notebook)
-    for cell, kind in zip(notebook["cells"], slide_plan(notebook["cells"]), strict=True):
+    cells = _check_notebook(notebook)["cells"]
+    changed = False
+    for cell, kind in zip(cells, slide_plan(cells), strict=True):
+        changed |= slide_type(cell) != kind
         metadata = cell.setdefault("metadata", {})
         if kind is None:
             metadata.pop("slideshow", None)
         else:
             metadata["slideshow"] = {"slide_type": kind}
-    return bool(changed)
+    return changed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -194,8 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for path in args.notebooks:
         if not path.is_file():
             parser.error(f"{path} is not a notebook file")
-        original = path.read_text(encoding="utf-8")
-        notebook = json.loads(original)
+        notebook = json.loads(path.read_text(encoding="utf-8"))
         if args.show:
             for i, (cell, kind) in enumerate(
                 zip(notebook["cells"], slide_plan(notebook["cells"]), strict=True)
