@@ -10,6 +10,10 @@ when the run succeeds, so a failed run never leaves a half-refreshed notebook. T
 checks run afterwards and are printed. The slide metadata is re-planned from the new outputs
 (``gan_helpers.teaching.slides``).
 
+``--record-runs`` also records every run the notebook trains (ring runs, MNIST runs, races) into
+``gan_helpers/assets/runs/<notebook>/`` for presenter mode (``gan_helpers.teaching.recorded_runs``),
+replacing that notebook's previous recordings only when the run succeeds. Use it for 05 and 10.
+
 ``--set-repository`` rewrites every notebook's Colab badge and install line to match
 ``gan_helpers.teaching.course.REPOSITORY`` (after a fork) without running anything.
 """
@@ -19,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -34,18 +39,25 @@ sys.path.insert(0, str(ROOT))
 
 from nbconvert.preprocessors import CoalesceStreamsPreprocessor  # noqa: E402
 
-from gan_helpers import course, slides  # noqa: E402
+from gan_helpers import course, recorded_runs, slides  # noqa: E402
 from tests.notebook_anatomy import notebook_problems  # noqa: E402
 
 CellTimes = list[tuple[float, int, str]]
 
 
-def execute(path: Path, fast: bool, timeout: int) -> tuple[nbformat.NotebookNode, CellTimes]:
+def execute(
+    path: Path, fast: bool, timeout: int, record: bool = False
+) -> tuple[nbformat.NotebookNode, CellTimes]:
     """Run the notebook top to bottom in a fresh kernel; return it with its new outputs, and the code
-    cells' run times as ``(seconds, cell index, first line)``, slowest first."""
+    cells' run times as ``(seconds, cell index, first line)``, slowest first. With ``record``, the runs it
+    trains are recorded for presenter mode (``GAN_COURSE_RECORD_RUNS`` set to the notebook's name)."""
     nb = nbformat.read(path, as_version=4)
     env_before = dict(os.environ)
     os.environ.pop("MPLBACKEND", None)
+    os.environ.pop("GAN_COURSE_PRESENTER", None)
+    os.environ.pop(recorded_runs.RECORD_ENV_VAR, None)
+    if record:
+        os.environ[recorded_runs.RECORD_ENV_VAR] = path.stem
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
     if fast:
         os.environ["GAN_COURSE_FAST"] = "1"
@@ -82,6 +94,33 @@ def execute(path: Path, fast: bool, timeout: int) -> tuple[nbformat.NotebookNode
     nb = tidy_streams(nb)
     slides.apply_slide_plan(nb)  # the new outputs' heights decide what fits on a slide
     return nb, sorted(timings, reverse=True)
+
+
+def set_aside_recordings(name: str) -> Path | None:
+    """Move notebook ``name``'s recorded runs out of the way before it records new ones; returns where
+    they went (``None`` if it had none). :func:`finish_recordings` deletes or restores them."""
+    folder = recorded_runs.RUNS_DIR / name
+    if not folder.exists():
+        return None
+    aside = folder.with_name(f".{name}.previous")
+    shutil.rmtree(aside, ignore_errors=True)
+    folder.rename(aside)
+    return aside
+
+
+def finish_recordings(name: str, aside: Path | None, keep_new: bool) -> str:
+    """Keep the new recordings (and drop the old ones) or put the old ones back; returns a summary line."""
+    folder = recorded_runs.RUNS_DIR / name
+    if not keep_new:
+        shutil.rmtree(folder, ignore_errors=True)
+        if aside is not None:
+            aside.rename(folder)
+        return "recordings: previous ones kept"
+    if aside is not None:
+        shutil.rmtree(aside)
+    files = sorted(folder.glob("*.npz")) if folder.is_dir() else []
+    size = sum(f.stat().st_size for f in files)
+    return f"recordings: {len(files)} runs, {size / 1e6:.1f} MB in {folder.relative_to(ROOT)}"
 
 
 def tidy_streams(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -130,7 +169,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=1800, help="seconds allowed per cell (default 1800)")
     parser.add_argument("--slowest", type=int, default=6, help="print this many slowest cells (default 6)")
     parser.add_argument("--set-repository", action="store_true", help="only rewrite badges and install lines")
+    parser.add_argument(
+        "--record-runs", action="store_true", help="record the runs each notebook trains, for presenter mode"
+    )
     args = parser.parse_args(argv)
+    if args.record_runs and (args.fast or args.dry_run):
+        parser.error("--record-runs needs a full-mode run that is written (no --fast, no --dry-run)")
 
     paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     missing = [p for p in paths if not p.is_file()]
@@ -145,12 +189,21 @@ def main(argv: list[str] | None = None) -> int:
     for path in paths:
         start = time.perf_counter()
         print(f"{path.name}: running in {'fast' if args.fast else 'full'} mode ...", flush=True)
+        aside = set_aside_recordings(path.stem) if args.record_runs else None
         try:
-            nb, timings = execute(path.resolve(), fast=args.fast, timeout=args.timeout)
-        except CellExecutionError as err:
+            nb, timings = execute(
+                path.resolve(), fast=args.fast, timeout=args.timeout, record=args.record_runs
+            )
+        except BaseException as err:
+            if args.record_runs:
+                print(f"{path.name}: {finish_recordings(path.stem, aside, keep_new=False)}")
+            if not isinstance(err, CellExecutionError):
+                raise
             failed += 1
             print(f"{path.name}: FAILED, file left unchanged\n{str(err)[:3000]}")
             continue
+        if args.record_runs:
+            print(f"{path.name}: {finish_recordings(path.stem, aside, keep_new=True)}")
         seconds = time.perf_counter() - start
         for cell_seconds, index, first_line in timings[: args.slowest]:
             print(f"  {cell_seconds:6.1f} s  cell {index:>2}: {first_line}")

@@ -21,6 +21,7 @@ from ..toolkit.models import LATENT_DIM
 from ..toolkit.palette import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR
 from ..toolkit.recipes import mlp_gan
 from ..toolkit.training import G_LOSSES, default_optimizer
+from . import recorded_runs
 from .diagnostics import class_mean_images, nearest_mean_shares, sample_diversity
 
 
@@ -31,7 +32,8 @@ class MnistRun:
     ``(n, 28, 28, 1)`` in [0, 1], the share of 1,000 samples nearest to each digit's mean image
     (``class_shares``, ``(10,)``), the same for 500 fixed-noise samples at every record
     (``class_history``, ``(records, 10)``), their diversity relative to real digits, the training time and
-    the trained ``generator``."""
+    the trained ``generator``. A run loaded from a recording in presenter mode has everything but the
+    generator (``None``), with its samples in float16."""
 
     name: str
     settings: dict[str, object]
@@ -133,7 +135,9 @@ def train_chapter_gans(
     ``variants`` maps a run's name to its changes from the defaults, e.g.
     ``{"recipe": {}, "D 10x faster": {"d_lr": 2e-3}}``; ``common`` goes to every run (e.g. ``seed``).
     Each run seeds itself, so the results are the same as one after another. Returns ``{name: MnistRun}``
-    in the order of ``variants``.
+    in the order of ``variants``. In presenter mode, runs recorded with the same settings when the course's
+    outputs were made are used instead of training (one printed line; see
+    :mod:`gan_helpers.teaching.recorded_runs`).
     """
     from ..toolkit.processes import run_in_processes
 
@@ -158,14 +162,79 @@ def train_chapter_gans(
     check_count(steps, "steps", minimum=1)
     images = check_images(images, scale=(0, 1))  # checked here, before any worker starts
     labels = check_labels(labels, count=len(images))
-    jobs = [
-        {"images": images, "labels": labels, "name": name, "steps": steps, **common, **changes}
+    jobs = {
+        name: {"images": images, "labels": labels, "name": name, "steps": steps, **common, **changes}
         for name, changes in variants.items()
-    ]
+    }
+    keys = {name: _run_key(job) for name, job in jobs.items()}
+    runs: dict[str, MnistRun] = {}
+    digits = set()
+    for name, key in keys.items():
+        if (found := recorded_runs.find_run("mnist", key)) is not None:
+            runs[name] = _from_recording(name, key, *found)
+            digits.add(int(found[1]["images"]))
+    missing = [name for name in jobs if name not in runs]
+    if runs:
+        seconds = sum(run.seconds for run in runs.values())
+        what = recorded_runs.many(len(runs), "MNIST run")
+        what += f" on {' or '.join(f'{d:,}' for d in sorted(digits))} digits"
+        print(recorded_runs.notice(what, seconds, len(runs), trained_here=len(missing)))
     # about 4.5 ms per step on a 2-core laptop CPU (notebook 05: 4,000 steps in 15-22 s), plus tracing
-    estimate = len(jobs) * (3.0 + 4.5e-3 * steps) if isinstance(steps, int) else None
-    runs = run_in_processes(train_chapter_gan, jobs, workers, estimated_seconds=estimate)
-    return dict(zip(variants, runs, strict=True))
+    estimate = len(missing) * (3.0 + 4.5e-3 * steps) if isinstance(steps, int) else None
+    todo = [jobs[name] for name in missing]
+    trained = run_in_processes(train_chapter_gan, todo, workers, estimated_seconds=estimate)
+    for name, run in zip(missing, trained, strict=True):
+        runs[name] = run
+        _record(keys[name], run, len(images))
+    return {name: runs[name] for name in variants}
+
+
+def _run_key(job: Mapping[str, object]) -> dict[str, object]:
+    """What defines a run of :func:`train_chapter_gan`: every argument but the data and the run's name
+    (a recording made on the offline subset is shown wherever presenter mode runs; its notice says on how
+    many digits it trained)."""
+    bound = inspect.signature(train_chapter_gan).bind(**job)
+    bound.apply_defaults()
+    key = {k: v for k, v in bound.arguments.items() if k not in ("images", "labels", "name")}
+    return {k: (v.item() if isinstance(v, np.generic) else v) for k, v in key.items()}
+
+
+def _record(key: dict[str, object], run: MnistRun, images: int) -> None:
+    if recorded_runs.recording_notebook() is None:
+        return
+    arrays = {
+        "steps": np.asarray(run.steps, np.int64),
+        "samples": np.asarray(run.samples, np.float16),
+        "class_shares": np.asarray(run.class_shares, np.float64),
+        "class_history": np.asarray(run.class_history, np.float64),
+        "diversity": np.asarray(run.diversity, np.float64),
+    }
+    arrays.update({f"history.{k}": np.asarray(v, np.float64) for k, v in run.history.items()})
+    top = int(np.argmax(run.class_shares))
+    summary = f"most common class {top} ({run.class_shares[top]:.0%}), diversity {run.diversity:.2f}"
+    recorded_runs.save_run("mnist", key, arrays, run.seconds, summary, extra={"images": images})
+
+
+def _from_recording(
+    name: str, key: Mapping[str, object], arrays: Mapping[str, np.ndarray], entry: Mapping[str, object]
+) -> MnistRun:
+    settings = {k: key[k] for k in ("d_lr", "g_lr", "beta_1", "g_loss", "seed")}
+    return MnistRun(
+        name=name,
+        settings=settings,
+        steps=[int(s) for s in arrays["steps"]],
+        history={
+            k.removeprefix("history."): [float(v) for v in values]
+            for k, values in arrays.items()
+            if k.startswith("history.")
+        },
+        samples=arrays["samples"],
+        class_shares=arrays["class_shares"],
+        class_history=arrays["class_history"],
+        diversity=float(arrays["diversity"]),
+        seconds=float(entry["seconds"]),
+        generator=None,
+    )
 
 
 def plot_mnist_runs(runs: Mapping[str, MnistRun] | list[MnistRun], ncols: int = 8) -> Figure:

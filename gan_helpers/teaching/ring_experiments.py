@@ -21,6 +21,7 @@ from ..toolkit.callbacks import AnnealInstanceNoise
 from ..toolkit.checks import check_count, check_items, check_mapping, check_numbers
 from ..toolkit.models import build_ring_discriminator, build_ring_generator
 from ..toolkit.training import G_LOSSES, GAN
+from . import recorded_runs
 from .ring_metrics import RingCoverage, mean_and_std, nearest_ring_mode, ring_coverage
 from .toy2d import sample_ring
 
@@ -133,6 +134,10 @@ class RingRun:
     and ``coverage[i]`` were taken; ``history`` holds D's and G's losses, D's average outputs and the
     gradient norms, each averaged over the steps since the previous record. ``seconds`` is the training
     time (without building the models).
+
+    A run loaded from a recording in presenter mode (:mod:`gan_helpers.teaching.recorded_runs`) has the
+    same steps, coverage, history and seconds; its samples are float16, and for a run recorded inside
+    :func:`compare_settings` only the first 500 points of each record (``coverage`` still counts all).
     """
 
     settings: RingSettings
@@ -220,6 +225,66 @@ def _remember(key: tuple, run: RingRun) -> None:
         _RUNS.popitem(last=False)
 
 
+def _ring_key(key: tuple) -> dict[str, object]:
+    settings, seed, record_every, n_samples, latent_dim = key
+    return {
+        "settings": dataclasses.asdict(settings),
+        "seed": int(seed),
+        "record_every": int(record_every),
+        "n_samples": int(n_samples),
+        "latent_dim": int(latent_dim),
+    }
+
+
+def _record(key: tuple, run: RingRun, points: int | None = None) -> None:
+    """Record a freshly trained run when the course's refresh asks for it (see ``recorded_runs``)."""
+    if recorded_runs.recording_notebook() is None:
+        return
+    arrays = {
+        "steps": np.asarray(run.steps, dtype=np.int64),
+        "samples": np.stack([s[:points] for s in run.samples]).astype(np.float16),
+        "modes_covered": np.asarray([c.modes_covered for c in run.coverage], dtype=np.int64),
+        "high_quality_share": np.asarray([c.high_quality_share for c in run.coverage], dtype=np.float64),
+        "coverage_samples": np.asarray([c.samples for c in run.coverage], dtype=np.int64),
+        "modes": np.asarray([c.modes for c in run.coverage], dtype=np.int64),
+    }
+    arrays.update({f"history.{name}": np.asarray(values, np.float64) for name, values in run.history.items()})
+    recorded_runs.save_run("ring", _ring_key(key), arrays, run.seconds, str(run.final))
+
+
+def _recorded(key: tuple) -> tuple[RingRun, float] | None:
+    """In presenter mode, the recorded run with this key and its training seconds, else ``None``."""
+    found = recorded_runs.find_run("ring", _ring_key(key))
+    if found is None:
+        return None
+    arrays, entry = found
+    settings, seed = key[0], key[1]
+    coverage = [
+        RingCoverage(modes_covered=int(c), modes=int(m), high_quality_share=float(q), samples=int(n))
+        for c, m, q, n in zip(
+            arrays["modes_covered"],
+            arrays["modes"],
+            arrays["high_quality_share"],
+            arrays["coverage_samples"],
+            strict=True,
+        )
+    ]
+    run = RingRun(
+        settings=settings,
+        seed=seed,
+        steps=[int(s) for s in arrays["steps"]],
+        samples=list(arrays["samples"]),
+        coverage=coverage,
+        history={
+            name.removeprefix("history."): [float(v) for v in values]
+            for name, values in arrays.items()
+            if name.startswith("history.")
+        },
+        seconds=float(entry["seconds"]),
+    )
+    return run, run.seconds
+
+
 def train_on_ring(
     settings: RingSettings = RingSettings(),
     seed: int = 0,
@@ -235,13 +300,21 @@ def train_on_ring(
 
     A run is fully determined by its arguments (every random draw is seeded from ``seed``; on a CPU
     two runs give the same numbers bit for bit), so with ``reuse=True`` a run already made in this
-    session with the same arguments is returned instead of being trained again.
+    session with the same arguments is returned instead of being trained again. In presenter mode a run
+    recorded with the same arguments when the course's outputs were made is returned instead of training
+    (with one printed line; see :mod:`gan_helpers.teaching.recorded_runs`).
     """
     _check_run_arguments(settings, record_every, n_samples, latent_dim)
+    check_count(seed, "seed", minimum=0, maximum=2**32 - 1)
     key = (settings, seed, record_every, n_samples, latent_dim)
     if reuse and (run := _remembered(key)) is not None:
         return run
-    run = _train(settings, seed, record_every, n_samples, latent_dim)
+    if (found := _recorded(key)) is not None:
+        run, seconds = found
+        print(recorded_runs.notice(f"the recorded run of seed {seed}", seconds))
+    else:
+        run = _train(settings, seed, record_every, n_samples, latent_dim)
+        _record(key, run)
     _remember(key, run)
     return run
 
@@ -343,7 +416,9 @@ def compare_settings(
     each, in the order given. The other arguments are :func:`train_on_ring`'s; runs already made in
     this session are reused, the others are trained side by side in ``workers`` processes (``None``:
     one per CPU core, see :func:`gan_helpers.toolkit.processes.default_workers`; 1: one after another
-    in this process). Shows one progress bar over all runs."""
+    in this process). Shows one progress bar over all runs. In presenter mode the runs recorded when the
+    course's outputs were made are used instead of training them, with one printed line (see
+    :mod:`gan_helpers.teaching.recorded_runs`)."""
     from ..toolkit.processes import run_in_processes
     from ..toolkit.progress import progress_bar
 
@@ -361,6 +436,15 @@ def compare_settings(
     wanted = [key(settings, seed) for settings in named_settings.values() for seed in seeds]
     runs = {k: run for k in wanted if (run := _remembered(k)) is not None}
     missing = [k for k in dict.fromkeys(wanted) if k not in runs]  # each missing run once
+    recorded = {k: found for k in missing if (found := _recorded(k)) is not None}
+    if recorded:
+        seconds = sum(seconds for _, seconds in recorded.values())
+        missing = [k for k in missing if k not in recorded]
+        what = recorded_runs.many(len(recorded), "ring run")
+        print(recorded_runs.notice(what, seconds, len(recorded), trained_here=len(missing)))
+        for k, (run, _) in recorded.items():
+            runs[k] = run
+            _remember(k, run)
     bar = progress_bar(len(wanted), desc="runs") if progress else None
     if bar is not None:
         bar.update(len(wanted) - len(missing))
@@ -375,6 +459,7 @@ def compare_settings(
     for k, run in zip(missing, trained, strict=True):
         runs[k] = run
         _remember(k, run)
+        _record(k, run, points=recorded_runs.COMPARISON_POINTS)
     if bar is not None:
         bar.close()
     return [summarize(name, [runs[key(s, seed)] for seed in seeds]) for name, s in named_settings.items()]

@@ -5,6 +5,7 @@ the figures for both.
 
 from __future__ import annotations
 
+import hashlib
 import numbers
 import time
 from collections.abc import Mapping, Sequence
@@ -22,6 +23,7 @@ from ..toolkit.palette import D_COLOR, DATA_COLOR, G_COLOR, NON_SATURATING_COLOR
 from ..toolkit.recipes import WGAN_GP_BATCH, WGAN_GP_BETAS, dcgan, wgan_gp
 from ..toolkit.settings import seed_everything
 from ..toolkit.training import GAN, default_optimizer
+from . import recorded_runs
 from .ring_experiments import RING, RingRun, RingSettings, SettingsSummary
 from .ring_plots import coverage_label, draw_ring
 from .toy2d import sample_ring
@@ -196,7 +198,8 @@ def plot_final_samples(summaries: Sequence[SettingsSummary], points: int = 500) 
 class RaceRecord:
     """One MNIST run measured as it trains: after every chunk, the generator steps so far, the training
     seconds so far, the judge's score, FD and classes covered on the same noise, and the chunk's mean
-    ``d_real - d_fake`` (for a critic, its W1 estimate). ``samples``: the last chunk's images in [0, 1]."""
+    ``d_real - d_fake`` (for a critic, its W1 estimate). ``samples``: the last chunk's images in [0, 1] (a
+    race recorded for presenter mode keeps the first 100 of them, in float16)."""
 
     name: str
     steps: list[int] = field(default_factory=list)
@@ -220,7 +223,11 @@ def race(
 ) -> RaceRecord:
     """Train a compiled ``gan`` on ``dataset`` (endless, images in [-1, 1]) for ``steps`` generator steps,
     ``chunk`` at a time, and after each chunk judge ``generator(z)`` (``z`` ``(judge.samples, latent)``)
-    with ``judge``. Training time excludes the judging. Returns a :class:`RaceRecord`."""
+    with ``judge``. Training time excludes the judging. Returns a :class:`RaceRecord`.
+
+    In presenter mode, the race recorded when the course's outputs were made with the same name, steps,
+    chunk, noise and network sizes is returned instead (its first 100 final images, float16), with one
+    printed line, and ``gan`` is left untrained (see :mod:`gan_helpers.teaching.recorded_runs`)."""
     for label, value in (("steps", steps), ("chunk", chunk)):
         if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
             raise ValueError(f"{label} must be a whole number >= 1, got {value!r}")
@@ -230,6 +237,31 @@ def race(
         raise TypeError(f"gan must be a compiled gh.training.GAN, got {type(gan).__name__}")
     if not callable(getattr(judge, "judge", None)):
         raise TypeError(f"judge must be a gh.evaluation.Judge, got {type(judge).__name__}")
+    noise = check_numbers(z, "z", shape="(judge.samples, latent)", ndim=2).astype(np.float32)
+    key = {
+        "name": str(name),
+        "steps": int(steps),
+        "chunk": int(chunk),
+        "z": hashlib.sha256(np.ascontiguousarray(noise).tobytes()).hexdigest()[:16],
+        "z_shape": list(noise.shape),
+        "generator_params": int(gan.generator.count_params()),
+        "discriminator_params": int(gan.discriminator.count_params()),
+    }
+    if (found := recorded_runs.find_run("race", key)) is not None:
+        arrays, entry = found
+        digits = f" on {entry['images']:,} training digits" if entry.get("images") else ""
+        what = f"the recorded race of the {name} ({steps:,} steps{digits})"
+        print(recorded_runs.notice(what, float(arrays["seconds"][-1])))
+        return RaceRecord(
+            name,
+            steps=[int(v) for v in arrays["steps"]],
+            seconds=[float(v) for v in arrays["seconds"]],
+            score=[float(v) for v in arrays["score"]],
+            fd=[float(v) for v in arrays["fd"]],
+            classes=[int(v) for v in arrays["classes"]],
+            gap=[float(v) for v in arrays["gap"]],
+            samples=arrays["samples"],
+        )
     record, spent = RaceRecord(name), 0.0
     for done in range(chunk, steps + 1, chunk):
         start = time.perf_counter()
@@ -244,6 +276,20 @@ def race(
         record.classes.append(report.classes)
         record.gap.append(float(history["d_real"][-1]) - float(history["d_fake"][-1]))
         record.samples = images
+    if recorded_runs.recording_notebook() is not None:
+        arrays = {
+            "steps": np.asarray(record.steps, np.int64),
+            "seconds": np.asarray(record.seconds, np.float64),
+            "score": np.asarray(record.score, np.float64),
+            "fd": np.asarray(record.fd, np.float64),
+            "classes": np.asarray(record.classes, np.int64),
+            "gap": np.asarray(record.gap, np.float64),
+            "samples": np.asarray(record.samples[: recorded_runs.RACE_IMAGES], np.float16),
+        }
+        count = getattr(trained_on, "count", None)
+        summary = f"score {record.score[-1]:.2f}, FD {record.fd[-1]:.2f}, classes {record.classes[-1]}"
+        extra = {"images": int(count)} if isinstance(count, numbers.Integral) else {}
+        recorded_runs.save_run("race", key, arrays, spent, summary, extra=extra)
     return record
 
 

@@ -162,10 +162,13 @@ def ring_experiment(steps: int = 2000, seed: int = 0, train_now: bool = True) ->
     label, instance noise, the number of steps and the seed; press *Train* to train a fresh GAN on the
     ring (a few seconds) and see its samples over the ring and the two metrics.
 
-    With ``train_now`` it trains once with the starting values so a result shows at once. The returned
+    With ``train_now`` it trains once with the starting values so a result shows at once (in presenter
+    mode, a run recorded with the same values is shown instead, and the status line says so). The returned
     ``VBox`` has ``train()`` (what the button does), ``status`` (an HTML line) and ``last_run``.
     """
+    import contextlib
     import html
+    import io
 
     import ipywidgets as w
 
@@ -222,7 +225,8 @@ def ring_experiment(steps: int = 2000, seed: int = 0, train_now: bool = True) ->
                 steps=int(step_count.value),
             )
             record_every = next(k for k in (100, 50, 40, 25, 20, 10, 5, 1) if settings.steps % k == 0)
-            run = train_on_ring(settings, seed=int(seed_box.value), record_every=record_every)
+            with contextlib.redirect_stdout(io.StringIO()) as said:  # a callback never prints into the cell
+                run = train_on_ring(settings, seed=int(seed_box.value), record_every=record_every)
         except Exception as err:  # shown in the widget: a callback cannot raise to the learner
             status.value = f"<b>Could not train:</b> {html.escape(str(err))}"
             return
@@ -231,7 +235,9 @@ def ring_experiment(steps: int = 2000, seed: int = 0, train_now: bool = True) ->
         box.last_run = run
         box.preview_figure = plot_run_summary(run)
         out.outputs = (figure_output(box.preview_figure),)
-        status.value = f"<b>{html.escape(str(run.final))}</b> in {run.seconds:.1f} s (seed {run.seed})"
+        origin = "; recorded, presenter mode" if said.getvalue().startswith("Presenter mode") else ""
+        result = html.escape(str(run.final))
+        status.value = f"<b>{result}</b> in {run.seconds:.1f} s (seed {run.seed}{origin})"
 
     button.on_click(train)
     controls = [loss, beta_1, seed_box, d_lr, g_lr, real_label, noise, step_count]

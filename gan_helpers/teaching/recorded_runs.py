@@ -1,0 +1,244 @@
+"""Recorded training runs for presenter mode: notebooks 05 and 10 without their minutes of training.
+
+Notebook 05 trains about fifty small GANs on the ring and four MLP GANs on MNIST; notebook 10 trains fifteen
+ring GANs and races two DCGANs. That is 6-7 minutes each on a laptop CPU, and no single generator could stand
+in for it. So the full-mode refresh of the course's stored outputs records every run these notebooks train:
+
+    python scripts/refresh_notebooks.py --record-runs notebooks/05_training_dynamics.ipynb
+
+sets :data:`RECORD_ENV_VAR` to the notebook's name, and :func:`save_run` (called by ``train_on_ring``,
+``compare_settings``, ``train_chapter_gans`` and ``race``) writes each run it trains to
+``gan_helpers/assets/runs/<notebook>/``: one ``.npz`` file of arrays per run, and an ``index.json`` that lists
+every run with its key (the arguments that define it), the file's SHA-256, its training seconds and a
+one-line summary, plus the versions and the date of the recording.
+
+In presenter mode (``GAN_COURSE_PRESENTER=1``) those functions call :func:`find_run` before training: a run
+with exactly the same key is loaded instead, and the cell prints one line saying so (:func:`notice`). Any
+other run (a changed setting, fast mode's short budgets) trains as usual. Because the recordings are the very
+runs the stored outputs show, a notebook in presenter mode prints the same numbers as its stored outputs.
+
+What a recording keeps is what the notebooks show, smaller where nothing is lost to the eye: samples in
+float16, a ring run trained inside ``compare_settings`` only the first :data:`COMPARISON_POINTS` of its
+points per record, a race only its first :data:`RACE_IMAGES` final images, and no generator weights.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import platform
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..toolkit.settings import is_fast, is_presenter
+
+#: the environment variable that switches recording on; its value names the notebook being refreshed
+RECORD_ENV_VAR = "GAN_COURSE_RECORD_RUNS"
+#: where the recordings live, one folder per notebook
+RUNS_DIR = Path(__file__).resolve().parent.parent / "assets" / "runs"
+#: what can be recorded: a ring run, a chapter-05 MNIST run, a chapter-10 race
+KINDS = ("ring", "mnist", "race")
+#: points kept per record of a ring run trained inside ``compare_settings`` (its figures use final metrics)
+COMPARISON_POINTS = 500
+#: final images kept per race (plot_race_samples shows 36)
+RACE_IMAGES = 100
+INDEX = "index.json"
+
+_REFRESH = "python scripts/refresh_notebooks.py --record-runs notebooks/{notebook}.ipynb"
+
+
+def _check_kind(kind: object) -> str:
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    return str(kind)
+
+
+def _canonical(key: object) -> str:
+    if not isinstance(key, Mapping) or not key:
+        raise TypeError(f"key must be a non-empty dict of the run's defining arguments, got {key!r}")
+    try:
+        return json.dumps(key, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError) as err:
+        raise TypeError(
+            f"key must hold only JSON values (numbers, strings, booleans, lists, dicts), got {key!r}: {err}"
+        ) from err
+
+
+def run_id(kind: str, key: Mapping[str, Any]) -> str:
+    """The name a run is recorded under: ``"<kind>-<16 hex digits>"``, from a hash of its ``key`` (a dict of
+    the JSON values that define the run, e.g. its settings and seed)."""
+    kind = _check_kind(kind)
+    return f"{kind}-{hashlib.sha256(_canonical(key).encode()).hexdigest()[:16]}"
+
+
+def recording_notebook() -> str | None:
+    """The notebook whose runs are being recorded (the value of :data:`RECORD_ENV_VAR`), or ``None``.
+
+    Raises ``ValueError`` when recording is asked for in fast or presenter mode (a recording must be a
+    full-mode run), or when the value is not a plain notebook name such as ``05_training_dynamics``."""
+    name = os.environ.get(RECORD_ENV_VAR, "").strip()
+    if not name:
+        return None
+    if "/" in name or "\\" in name or name.startswith(".") or name.endswith(".ipynb"):
+        raise ValueError(
+            f"{RECORD_ENV_VAR}={name!r} must be a notebook's name without folder or suffix, e.g. "
+            "05_training_dynamics"
+        )
+    if is_fast() or is_presenter():
+        raise ValueError(
+            f"{RECORD_ENV_VAR} is set in fast or presenter mode, but recordings must be full-mode runs: "
+            "unset GAN_COURSE_FAST and GAN_COURSE_PRESENTER, or unset the recording"
+        )
+    return name
+
+
+def _read_index(folder: Path) -> dict[str, Any]:
+    path = folder / INDEX
+    if not path.is_file():
+        return {"notebook": folder.name, "runs": {}}
+    try:
+        index = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as err:
+        raise ValueError(
+            f"{path} is not readable JSON ({err}): reinstall gan_helpers, or record the runs again with "
+            f"`{_REFRESH.format(notebook=folder.name)}`"
+        ) from err
+    if not isinstance(index, dict) or not isinstance(index.get("runs"), dict):
+        raise ValueError(f"{path} is not an index of recorded runs (no 'runs' table)")
+    return index
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    part = path.with_name(path.name + ".part")
+    part.write_bytes(data)
+    os.replace(part, path)
+
+
+def save_run(
+    kind: str,
+    key: Mapping[str, Any],
+    arrays: Mapping[str, np.ndarray],
+    seconds: float,
+    summary: str,
+    extra: Mapping[str, Any] | None = None,
+) -> Path | None:
+    """Record one freshly trained run when recording is on (see :func:`recording_notebook`); otherwise do
+    nothing and return ``None``.
+
+    ``arrays`` (name -> NumPy array, saved as given) go to ``<kind>-<hash>.npz`` in the notebook's folder;
+    the index gets the run's ``key``, the file's SHA-256, ``seconds`` (its training time) and ``summary``
+    (one line, e.g. its final coverage), plus any JSON values in ``extra`` (e.g. how many digits it saw).
+    Each file is written whole before it replaces the old one. Returns the ``.npz`` path."""
+    notebook = recording_notebook()
+    if notebook is None:
+        return None
+    name = run_id(kind, key)
+    folder = RUNS_DIR / notebook
+    folder.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **{k: np.asarray(v) for k, v in arrays.items()})
+    data = buffer.getvalue()
+    path = folder / f"{name}.npz"
+    _write_atomically(path, data)
+    index = _read_index(folder)
+    index.update(notebook=notebook, recorded=date.today().isoformat(), **_versions())
+    index["runs"][name] = {
+        "kind": kind,
+        "key": json.loads(_canonical(key)),
+        "file": path.name,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "seconds": round(float(seconds), 3),
+        "summary": str(summary),
+        **dict(extra or {}),
+    }
+    index["runs"] = dict(sorted(index["runs"].items()))
+    _write_atomically(folder / INDEX, (json.dumps(index, indent=1, ensure_ascii=False) + "\n").encode())
+    return path
+
+
+def _versions() -> dict[str, Any]:
+    import keras
+    import tensorflow as tf
+
+    return {
+        "versions": {"tensorflow": tf.__version__, "keras": keras.__version__, "numpy": np.__version__},
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores, {platform.system()}",
+    }
+
+
+def recorded_runs() -> dict[str, tuple[Path, dict[str, Any]]]:
+    """Every recorded run: run id -> (its notebook's folder, its index entry)."""
+    found: dict[str, tuple[Path, dict[str, Any]]] = {}
+    if RUNS_DIR.is_dir():
+        for folder in sorted(p for p in RUNS_DIR.iterdir() if p.is_dir() and not p.name.startswith(".")):
+            for name, entry in _read_index(folder)["runs"].items():
+                found[name] = (folder, entry)
+    return found
+
+
+def load_run(name: str) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """Load recorded run ``name`` (a :func:`run_id`), after checking its file against the index's SHA-256:
+    returns its arrays and its index entry. Raises ``KeyError`` for an unknown run and ``ValueError`` for
+    a missing or damaged file, saying how to get it back."""
+    runs = recorded_runs()
+    if name not in runs:
+        raise KeyError(f"no recorded run is called {name!r}; recorded runs: {len(runs)} (see {RUNS_DIR})")
+    folder, entry = runs[name]
+    path = folder / entry["file"]
+    fix = f"reinstall gan_helpers, or record the runs again with `{_REFRESH.format(notebook=folder.name)}`"
+    if not path.is_file():
+        raise ValueError(f"the recorded run {name} is missing ({path}): {fix}")
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != entry.get("sha256"):
+        raise ValueError(
+            f"{path} does not match its index (SHA-256 {digest[:12]}..., the index says "
+            f"{str(entry.get('sha256'))[:12]}...): the file was changed or damaged; {fix}"
+        )
+    with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    return arrays, entry
+
+
+def find_run(kind: str, key: Mapping[str, Any]) -> tuple[dict[str, np.ndarray], dict[str, Any]] | None:
+    """In presenter mode, the recording of the run with exactly this ``key`` (its arrays and index entry),
+    or ``None`` when there is none; outside presenter mode always ``None`` (learners train their own)."""
+    name = run_id(kind, key)
+    if not is_presenter():
+        return None
+    if name not in recorded_runs():
+        return None
+    return load_run(name)
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 100 else f"{seconds / 60:.1f} min"
+
+
+def notice(what: str, seconds: float, count: int = 1, trained_here: int = 0) -> str:
+    """The one line a presenter-mode cell prints when it shows recorded runs, e.g. ``Presenter mode: using
+    35 recorded ring runs (3.4 min of training when the course's outputs were made) instead of training
+    them here. Set GAN_COURSE_PRESENTER=0 to train them yourself.`` ``what`` names the runs shown (``"35
+    recorded ring runs"``, ``"the recorded run of seed 0"``), ``count`` how many they are, ``seconds``
+    their training time in all, and ``trained_here`` how many others had no recording and are trained."""
+    them = "it" if count == 1 else "them"
+    made = "of training when the course's outputs were made"
+    line = f"Presenter mode: using {what} ({_duration(seconds)} {made})"
+    if trained_here:
+        line += f"; training the other {trained_here} here (no recording has their settings)"
+        them = "them"
+    else:
+        line += f" instead of training {them} here"
+    return f"{line}. Set GAN_COURSE_PRESENTER=0 to train {them} yourself."
+
+
+def many(count: int, noun: str) -> str:
+    """``"35 recorded ring runs"`` or ``"1 recorded ring run"``: ``count`` and ``noun`` (singular) for
+    :func:`notice`."""
+    return f"{count:,} recorded {noun}{'' if count == 1 else 's'}"
