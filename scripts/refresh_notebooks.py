@@ -120,7 +120,7 @@ def finish_recordings(name: str, aside: Path | None, keep_new: bool) -> str:
         shutil.rmtree(aside)
     files = sorted(folder.glob("*.npz")) if folder.is_dir() else []
     size = sum(f.stat().st_size for f in files)
-    return f"recordings: {len(files)} runs, {size / 1e6:.1f} MB in {folder.relative_to(ROOT)}"
+    return f"recordings: {len(files)} runs, {size / 1e6:.1f} MB in gan_helpers/assets/runs/{name}/"
 
 
 def tidy_streams(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

@@ -1824,6 +1824,56 @@ MORE: list[Row] = [
         )
         for fn in (gh.slides.cell_height, gh.slides.slide_type)
     ),
+    *(
+        Row(
+            fn,
+            lambda e: {"kind": "ring", "key": {"seed": 0}},
+            {
+                "kind": option(*gh.recorded_runs.KINDS),
+                "key": values("key", [None, {}, "seed", {"z": np.zeros(2)}], _given_or_type),
+            },
+        )
+        for fn in (gh.recorded_runs.run_id, gh.recorded_runs.find_run)
+    ),
+    Row(
+        gh.recorded_runs.save_run,
+        lambda e: {
+            "kind": "ring",
+            "key": {"seed": 0},
+            "arrays": {"steps": np.arange(3)},
+            "seconds": 1.5,
+            "summary": "3/8 modes covered",
+            "extra": {"images": 5000},
+        },
+        {
+            "kind": option(*gh.recorded_runs.KINDS),
+            "key": values("key", [None, {}, "seed", {"z": np.zeros(2)}], _given_or_type),
+            "arrays": values("arrays", [None, {}, "steps", {"steps": [1, 2]}], _given_or_type),
+            "seconds": number(low=0),
+            "summary": values("summary", [None, "", 3], _given),
+            "extra": values("extra", ["images", 3], _given_or_type),
+        },
+    ),
+    Row(
+        gh.recorded_runs.load_run,
+        lambda e: {"name": next(iter(gh.recorded_runs.recorded_runs()))},
+        {"name": values("name", [None, "", 3, "ring-0000000000000000"], _given)},
+    ),
+    Row(
+        gh.recorded_runs.notice,
+        lambda e: {"what": "35 recorded ring runs", "seconds": 200.0, "count": 35, "trained_here": 0},
+        {
+            "what": values("what", [None, "", 3], _given),
+            "seconds": number(low=0),
+            "count": count(1),
+            "trained_here": count(0),
+        },
+    ),
+    Row(
+        gh.recorded_runs.many,
+        lambda e: {"count": 3, "noun": "ring run"},
+        {"count": count(0), "noun": values("noun", [None, "", 3], _given)},
+    ),
     Row(
         gh.presenter.use_shipped_generator,
         lambda e: {"gan": _chapter_gan(), "name": "mlp_gan"},
@@ -2034,6 +2084,9 @@ EXCLUDED: dict[str, str] = {
     "settings.is_fast": _NO_INPUT + " (a bad GAN_COURSE_FAST value is tested in tests/test_settings.py)",
     "settings.is_presenter": _NO_INPUT + " (a bad GAN_COURSE_PRESENTER value: tests/test_presenter.py)",
     "settings.ensure_tensorflow_backend": _NO_INPUT,
+    "recorded_runs.recording_notebook": _NO_INPUT
+    + " (a bad GAN_COURSE_RECORD_RUNS: tests/test_recorded_runs.py)",
+    "recorded_runs.recorded_runs": _NO_INPUT,
     "settings.quiet_logs": _NO_INPUT,
     "settings.native_stderr_silenced": _NO_INPUT,
     "settings.import_tensorflow_quietly": _NO_INPUT,

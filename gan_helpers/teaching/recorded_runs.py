@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from ..toolkit.checks import check_count, check_mapping, check_number, check_option
 from ..toolkit.settings import is_fast, is_presenter
 
 #: the environment variable that switches recording on; its value names the notebook being refreshed
@@ -54,9 +55,13 @@ _REFRESH = "python scripts/refresh_notebooks.py --record-runs notebooks/{noteboo
 
 
 def _check_kind(kind: object) -> str:
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
-    return str(kind)
+    return str(check_option(kind, "kind (of recorded run)", KINDS))
+
+
+def _check_text(value: object, name: str, example: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise TypeError(f"{name} must be a non-empty string such as {example!r}, got {value!r}")
+    return value
 
 
 def _canonical(key: object) -> str:
@@ -135,10 +140,21 @@ def save_run(
     the index gets the run's ``key``, the file's SHA-256, ``seconds`` (its training time) and ``summary``
     (one line, e.g. its final coverage), plus any JSON values in ``extra`` (e.g. how many digits it saw).
     Each file is written whole before it replaces the old one. Returns the ``.npz`` path."""
+    name = run_id(kind, key)  # checks both
+    arrays = check_mapping(arrays, "arrays", "{'steps': np.array([100, 200])}")
+    for field, value in arrays.items():
+        if not isinstance(field, str) or not isinstance(value, np.ndarray):
+            raise TypeError(f"arrays must map names to NumPy arrays, got {field!r}: {type(value).__name__}")
+    seconds = check_number(seconds, "seconds (training time)", low=0)
+    summary = _check_text(summary, "summary", "5/8 modes covered")
+    if extra is not None and not isinstance(extra, Mapping):
+        raise TypeError(
+            f"extra must be a dict such as {{'images': 5000}} or None, got {type(extra).__name__}"
+        )
+    extra = dict(extra or {})
     notebook = recording_notebook()
     if notebook is None:
         return None
-    name = run_id(kind, key)
     folder = RUNS_DIR / notebook
     folder.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
@@ -155,7 +171,7 @@ def save_run(
         "sha256": hashlib.sha256(data).hexdigest(),
         "seconds": round(float(seconds), 3),
         "summary": str(summary),
-        **dict(extra or {}),
+        **extra,
     }
     index["runs"] = dict(sorted(index["runs"].items()))
     _write_atomically(folder / INDEX, (json.dumps(index, indent=1, ensure_ascii=False) + "\n").encode())
@@ -184,11 +200,14 @@ def recorded_runs() -> dict[str, tuple[Path, dict[str, Any]]]:
 
 def load_run(name: str) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     """Load recorded run ``name`` (a :func:`run_id`), after checking its file against the index's SHA-256:
-    returns its arrays and its index entry. Raises ``KeyError`` for an unknown run and ``ValueError`` for
-    a missing or damaged file, saying how to get it back."""
+    returns its arrays and its index entry. Raises ``ValueError`` for an unknown run and for a missing or
+    damaged file, saying how to get it back."""
+    name = _check_text(name, "name (of a recorded run)", "ring-0a8cb97b9fa95860")
     runs = recorded_runs()
     if name not in runs:
-        raise KeyError(f"no recorded run is called {name!r}; recorded runs: {len(runs)} (see {RUNS_DIR})")
+        raise ValueError(
+            f"name must be one of the {len(runs)} recorded runs listed in {RUNS_DIR}/*/{INDEX}, got {name!r}"
+        )
     folder, entry = runs[name]
     path = folder / entry["file"]
     fix = f"reinstall gan_helpers, or record the runs again with `{_REFRESH.format(notebook=folder.name)}`"
@@ -227,6 +246,10 @@ def notice(what: str, seconds: float, count: int = 1, trained_here: int = 0) -> 
     them here. Set GAN_COURSE_PRESENTER=0 to train them yourself.`` ``what`` names the runs shown (``"35
     recorded ring runs"``, ``"the recorded run of seed 0"``), ``count`` how many they are, ``seconds``
     their training time in all, and ``trained_here`` how many others had no recording and are trained."""
+    what = _check_text(what, "what", "35 recorded ring runs")
+    seconds = check_number(seconds, "seconds", low=0)
+    count = check_count(count, "count", minimum=1)
+    trained_here = check_count(trained_here, "trained_here", minimum=0)
     them = "it" if count == 1 else "them"
     made = "of training when the course's outputs were made"
     line = f"Presenter mode: using {what} ({_duration(seconds)} {made})"
@@ -241,4 +264,6 @@ def notice(what: str, seconds: float, count: int = 1, trained_here: int = 0) -> 
 def many(count: int, noun: str) -> str:
     """``"35 recorded ring runs"`` or ``"1 recorded ring run"``: ``count`` and ``noun`` (singular) for
     :func:`notice`."""
+    count = check_count(count, "count", minimum=0)
+    noun = _check_text(noun, "noun", "ring run")
     return f"{count:,} recorded {noun}{'' if count == 1 else 's'}"
