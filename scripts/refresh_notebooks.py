@@ -54,7 +54,6 @@ def execute(
     nb = nbformat.read(path, as_version=4)
     env_before = dict(os.environ)
     os.environ.pop("MPLBACKEND", None)
-    os.environ.pop("GAN_COURSE_PRESENTER", None)
     os.environ.pop(recorded_runs.RECORD_ENV_VAR, None)
     if record:
         os.environ[recorded_runs.RECORD_ENV_VAR] = path.stem

@@ -1861,12 +1861,19 @@ MORE: list[Row] = [
     ),
     Row(
         gh.recorded_runs.notice,
-        lambda e: {"what": "35 recorded ring runs", "seconds": 200.0, "count": 35, "trained_here": 0},
+        lambda e: {
+            "what": "35 recorded ring runs",
+            "seconds": 200.0,
+            "count": 35,
+            "trained_here": 0,
+            "detail": "4,000 steps",
+        },
         {
             "what": values("what", [None, "", 3], _given),
             "seconds": number(low=0),
             "count": count(1),
             "trained_here": count(0),
+            "detail": values("detail", [None, 3], type_pattern),
         },
     ),
     Row(

@@ -70,9 +70,9 @@ def test_presenter_mode_returns_the_recorded_ring_run_instead_of_training(runs_d
     shown = train_on_ring(TINY, seed=3, record_every=50, n_samples=600)
 
     assert notices(capsys.readouterr().out) == [
-        "Presenter mode: using the recorded run of seed 3 ("
-        f"{trained.seconds:.0f} s of training when the course's outputs were made) instead of training it "
-        "here. Set GAN_COURSE_PRESENTER=0 to train it yourself."
+        "Presenter mode: using the recorded run of seed 3 instead of training it here ("
+        f"{trained.seconds:.0f} s of training when the course's outputs were made). "
+        "Set GAN_COURSE_PRESENTER=0 to train it yourself."
     ]
     assert shown.settings == trained.settings and shown.seed == 3
     assert shown.steps == trained.steps == [0, 50, 100]
@@ -194,8 +194,9 @@ def test_presenter_mode_returns_recorded_mnist_runs(runs_dir, monkeypatch, capsy
     again = mnist_experiments.train_chapter_gans(images, labels, renamed, steps=300, workers=1, seed=2)
 
     assert notices(capsys.readouterr().out) == [
-        "Presenter mode: using 2 recorded MNIST runs on 64 digits (29 s of training when the course's "
-        "outputs were made) instead of training them here. Set GAN_COURSE_PRESENTER=0 to train them yourself."
+        "Presenter mode: using 2 recorded MNIST runs on 64 digits instead of training them here (29 s of "
+        "training in all when the course's outputs were made). Set GAN_COURSE_PRESENTER=0 to train them "
+        "yourself."
     ]
     assert list(again) == ["my recipe", "fast D"]  # the names the notebook gave
     for mine, theirs in zip(again.values(), first.values(), strict=True):
@@ -247,7 +248,8 @@ def test_presenter_mode_returns_the_recorded_race(runs_dir, monkeypatch, capsys)
 
     (line,) = notices(capsys.readouterr().out)
     assert line.startswith(
-        "Presenter mode: using the recorded race of the WGAN-GP (4 steps on 32 training digits"
+        "Presenter mode: using the recorded race of the WGAN-GP instead of training it here (4 steps on 32 "
+        "training digits; "
     )
     for field in ("steps", "seconds", "score", "fd", "classes", "gap"):
         assert getattr(again, field) == pytest.approx(getattr(first, field)), field

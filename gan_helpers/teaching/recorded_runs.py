@@ -240,24 +240,29 @@ def _duration(seconds: float) -> str:
     return f"{seconds:.0f} s" if seconds < 100 else f"{seconds / 60:.1f} min"
 
 
-def notice(what: str, seconds: float, count: int = 1, trained_here: int = 0) -> str:
+def notice(what: str, seconds: float, count: int = 1, trained_here: int = 0, detail: str = "") -> str:
     """The one line a presenter-mode cell prints when it shows recorded runs, e.g. ``Presenter mode: using
-    35 recorded ring runs (3.4 min of training when the course's outputs were made) instead of training
-    them here. Set GAN_COURSE_PRESENTER=0 to train them yourself.`` ``what`` names the runs shown (``"35
-    recorded ring runs"``, ``"the recorded run of seed 0"``), ``count`` how many they are, ``seconds``
-    their training time in all, and ``trained_here`` how many others had no recording and are trained."""
+    32 recorded ring runs instead of training them here (6.4 min of training in all when the course's
+    outputs were made). Set GAN_COURSE_PRESENTER=0 to train them yourself.`` ``what`` names the runs shown
+    (``"32 recorded ring runs"``, ``"the recorded run of seed 0"``), ``count`` how many they are,
+    ``seconds`` their training time in all, ``trained_here`` how many others had no recording and are
+    trained, and ``detail`` anything to say first in the parentheses (e.g. ``"600 steps on 4,000 training
+    digits"``)."""
     what = _check_text(what, "what", "35 recorded ring runs")
     seconds = check_number(seconds, "seconds", low=0)
     count = check_count(count, "count", minimum=1)
     trained_here = check_count(trained_here, "trained_here", minimum=0)
-    them = "it" if count == 1 else "them"
-    made = "of training when the course's outputs were made"
-    line = f"Presenter mode: using {what} ({_duration(seconds)} {made})"
+    if not isinstance(detail, str):
+        raise TypeError(f"detail must be a string such as '600 steps', got {type(detail).__name__}")
+    them = "it" if count == 1 and not trained_here else "them"
+    in_all = " in all" if count > 1 else ""
+    spent = f"{_duration(seconds)} of training{in_all} when the course's outputs were made"
+    about = f"({detail}; {spent})" if detail else f"({spent})"
     if trained_here:
-        line += f"; training the other {trained_here} here (no recording has their settings)"
-        them = "them"
+        line = f"Presenter mode: using {what} {about}; training the other {trained_here} here"
+        line += " (no recording has their settings)"
     else:
-        line += f" instead of training {them} here"
+        line = f"Presenter mode: using {what} instead of training {them} here {about}"
     return f"{line}. Set GAN_COURSE_PRESENTER=0 to train {them} yourself."
 
 

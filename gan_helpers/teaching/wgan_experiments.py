@@ -250,8 +250,8 @@ def race(
     if (found := recorded_runs.find_run("race", key)) is not None:
         arrays, entry = found
         digits = f" on {entry['images']:,} training digits" if entry.get("images") else ""
-        what = f"the recorded race of the {name} ({steps:,} steps{digits})"
-        print(recorded_runs.notice(what, float(arrays["seconds"][-1])))
+        what = f"the recorded race of the {name}"
+        print(recorded_runs.notice(what, float(arrays["seconds"][-1]), detail=f"{steps:,} steps{digits}"))
         return RaceRecord(
             name,
             steps=[int(v) for v in arrays["steps"]],
