@@ -7,8 +7,12 @@ error; move a slider with the keyboard and then with the mouse and check that th
 Screenshots of each step go to ``test-output/browser/``, with the measured times and slider track widths
 in ``measurements.json``.
 
-One JupyterLab server (fast mode, a temporary copy of the notebooks) and one headless Chromium serve the
-three notebooks; both are stopped at the end, with exactly the processes they started. The test is
+One JupyterLab server (presenter mode, as an instructor runs the course in class, on a temporary copy of the
+notebooks) and one headless Chromium serve the three notebooks; both are stopped at the end, with exactly the
+processes they started. Presenter mode changes nothing in 01 and 02, which then run their full-mode path as
+quickly as in fast mode; 05 shows its recorded runs (``gan_helpers.teaching.recorded_runs``), so its *Run All*
+takes about 20 s instead of minutes, while the ring widget still trains live (its full 2,000 steps) after
+each move. Every notebook's fast-mode path is run by nbval. The test is
 skipped, saying what to install, where Chromium (Debian's ``chromium``) or the ``playwright`` Python
 package is missing; ``.ci/run`` installs both. ``GAN_COURSE_BROWSER_NOTEBOOKS=/some/folder`` points it at
 another folder of notebooks (e.g. hand-edited copies, to try a check).
@@ -41,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = Path(os.environ.get("GAN_COURSE_BROWSER_NOTEBOOKS", ROOT / "notebooks"))
 OUTPUT = ROOT / "test-output" / "browser"
 VIEWPORT = {"width": 1366, "height": 900}  # a common laptop screen
-RUN_ALL_TIMEOUT = 300.0  # seconds for one notebook's "Run All Cells" in fast mode
+RUN_ALL_TIMEOUT = 300.0  # seconds for one notebook's "Run All Cells"
 REDRAW_TIMEOUT = 60.0  # seconds for a figure to change after a control moved (05 trains first)
 CHANGED_PIXELS = 0.001  # a redrawn figure differs from the old one in more than this share of pixels
 MIN_TRACK_WIDTH = 250  # pixels: a slider track a learner can drag with a mouse (about 2.5 px per step of 100)
@@ -83,8 +87,8 @@ CASES = [
         drag_to=0.5,
     ),
     # The ring experiment's sliders only set up the next run: its figure changes when *Train* has
-    # trained a new GAN (a few seconds in fast mode). The steps slider already sits at its minimum in
-    # fast mode, so the keyboard raises the instance noise and the mouse lowers the real label; each
+    # trained a new GAN (a few seconds). The keyboard raises the instance noise and the mouse lowers the
+    # real label (the settings of a run that was not recorded, so it trains live); each
     # move is followed by a click on Train, and the figure must change after each.
     WidgetCase(
         "05_training_dynamics.ipynb",
@@ -120,15 +124,21 @@ def chromium() -> str:
 
 
 @contextlib.contextmanager
-def fast_lab(base: Path, notebooks: Iterable[str]) -> Iterator[LabServer]:
-    """JupyterLab in fast mode, with its own artifacts folder, on copies of ``notebooks`` under ``base``;
-    stopped afterwards."""
+def course_lab(base: Path, notebooks: Iterable[str], mode: str = "fast") -> Iterator[LabServer]:
+    """JupyterLab in ``mode`` (``"fast"`` or ``"presenter"``), with its own artifacts folder, on copies of
+    ``notebooks`` under ``base``; stopped afterwards."""
     root = base / "notebooks"
     root.mkdir()
     for name in notebooks:
         # A fresh clone's notebooks are plain files that no JupyterLab has opened or trusted.
         shutil.copyfile(NOTEBOOKS / name, root / name)
-    extra = {"GAN_COURSE_FAST": "1", "GAN_COURSE_ARTIFACTS": str(base / "artifacts")}
+    if mode not in ("fast", "presenter"):
+        raise ValueError(f"mode must be 'fast' or 'presenter', got {mode!r}")
+    extra = {
+        "GAN_COURSE_FAST": "1" if mode == "fast" else "0",
+        "GAN_COURSE_PRESENTER": "1" if mode == "presenter" else "0",
+        "GAN_COURSE_ARTIFACTS": str(base / "artifacts"),
+    }
     server = start_lab(root, base / "jupyter", extra)
     try:
         yield server
@@ -138,8 +148,9 @@ def fast_lab(base: Path, notebooks: Iterable[str]) -> Iterator[LabServer]:
 
 @pytest.fixture(scope="module")
 def lab(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
-    """JupyterLab in fast mode on a temporary copy of the three notebooks, stopped afterwards."""
-    with fast_lab(tmp_path_factory.mktemp("browser"), [case.notebook for case in CASES]) as server:
+    """JupyterLab in presenter mode on a temporary copy of the three notebooks, stopped afterwards."""
+    notebooks = [case.notebook for case in CASES]
+    with course_lab(tmp_path_factory.mktemp("browser"), notebooks, mode="presenter") as server:
         yield server
 
 
@@ -467,6 +478,8 @@ def test_notebook_in_a_real_browser(
         narrow = {label: width for label, width in tracks if width < MIN_TRACK_WIDTH}
         if narrow:
             problems.append(f"slider tracks narrower than {MIN_TRACK_WIDTH} px: {narrow}")
+        if case.train_button and not widget.get_by_text("recorded, presenter mode").count():
+            problems.append("the ring widget's first run is not the recorded one (presenter mode)")
 
         keyboard = slider(widget, case.keyboard_slider)
 

@@ -39,7 +39,7 @@ from .test_browser import (  # noqa: F401  (browser and chromium are fixtures us
     ROOT,
     browser,
     chromium,
-    fast_lab,
+    course_lab,
     open_notebook,
     poll,
     readout,
@@ -90,7 +90,7 @@ def lab(slideshow: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[L
     notebook = json.loads((NOTEBOOKS / NOTEBOOK).read_text(encoding="utf-8"))
     planned = [slides.slide_type(cell) for cell in notebook["cells"]]
     assert planned.count("slide") >= 5, "the notebook carries no slide plan (gan_helpers.teaching.slides)"
-    with fast_lab(tmp_path_factory.mktemp("slides"), [NOTEBOOK]) as server:
+    with course_lab(tmp_path_factory.mktemp("slides"), [NOTEBOOK]) as server:
         yield server
 
 

@@ -8,7 +8,8 @@ one is in ``artifacts/presenter/``, instead of training a stand-in. Every such c
 
 The generators live in ``gan_helpers/assets/`` as ``<name>_generator.keras`` with a model card
 ``<name>_generator.json`` (data, steps, seed, score, the file's SHA-256); ``python -m
-gan_helpers.assets.generators`` rebuilds them.
+gan_helpers.assets.generators`` rebuilds them. Notebooks 05 and 10, which train many small runs instead of
+one generator, show recorded runs in presenter mode: see :mod:`gan_helpers.teaching.recorded_runs`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Fast mode (``GAN_COURSE_FAST=1``, set by the test suite) makes every notebook finish in seconds;
 presenter mode (``GAN_COURSE_PRESENTER=1``, for teaching in front of a class) makes the long training
-cells load the generators shipped in ``gan_helpers/assets/`` instead of training them;
+cells load the generators shipped in ``gan_helpers/assets/`` (or, in notebooks 05 and 10, the runs recorded
+there) instead of training them;
 :func:`budget` picks a knob's value for the current mode.
 """
 
