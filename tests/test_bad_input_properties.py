@@ -1877,6 +1877,16 @@ MORE: list[Row] = [
         },
     ),
     Row(
+        gh.recorded_runs.pack_history,
+        lambda e: {"history": {"d_loss": [0.7, 0.6]}},
+        {"history": values("history", [None, {}, "d_loss", 3], _given_or_type)},
+    ),
+    Row(
+        gh.recorded_runs.unpack_history,
+        lambda e: {"arrays": {"history.d_loss": np.array([0.7, 0.6])}},
+        {"arrays": values("type", [None, "history.d_loss", 3], type_pattern)},
+    ),
+    Row(
         gh.recorded_runs.many,
         lambda e: {"count": 3, "noun": "ring run"},
         {"count": count(0), "noun": values("noun", [None, "", 3], _given)},

@@ -209,7 +209,7 @@ def _record(key: dict[str, object], run: MnistRun, images: int) -> None:
         "class_history": np.asarray(run.class_history, np.float64),
         "diversity": np.asarray(run.diversity, np.float64),
     }
-    arrays.update({f"history.{k}": np.asarray(v, np.float64) for k, v in run.history.items()})
+    arrays.update(recorded_runs.pack_history(run.history))
     top = int(np.argmax(run.class_shares))
     summary = f"most common class {top} ({run.class_shares[top]:.0%}), diversity {run.diversity:.2f}"
     recorded_runs.save_run("mnist", key, arrays, run.seconds, summary, extra={"images": images})
@@ -223,11 +223,7 @@ def _from_recording(
         name=name,
         settings=settings,
         steps=[int(s) for s in arrays["steps"]],
-        history={
-            k.removeprefix("history."): [float(v) for v in values]
-            for k, values in arrays.items()
-            if k.startswith("history.")
-        },
+        history=recorded_runs.unpack_history(arrays),
         samples=arrays["samples"],
         class_shares=arrays["class_shares"],
         class_history=arrays["class_history"],

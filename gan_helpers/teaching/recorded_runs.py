@@ -188,6 +188,24 @@ def _versions() -> dict[str, Any]:
     }
 
 
+def pack_history(history: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """A run's logged metrics (name -> one value per record) as arrays named ``history.<name>``, for
+    :func:`save_run`; :func:`unpack_history` reverses it."""
+    history = check_mapping(history, "history", "{'d_loss': [0.7, 0.6]}")
+    return {f"history.{name}": np.asarray(values, np.float64) for name, values in history.items()}
+
+
+def unpack_history(arrays: Mapping[str, np.ndarray]) -> dict[str, list[float]]:
+    """The logged metrics :func:`pack_history` stored among a recording's ``arrays``, as lists of floats."""
+    if not isinstance(arrays, Mapping):
+        raise TypeError(f"arrays must be a recording's dict of arrays, got {type(arrays).__name__}")
+    return {
+        name.removeprefix("history."): [float(v) for v in values]
+        for name, values in arrays.items()
+        if name.startswith("history.")
+    }
+
+
 def recorded_runs() -> dict[str, tuple[Path, dict[str, Any]]]:
     """Every recorded run: run id -> (its notebook's folder, its index entry)."""
     found: dict[str, tuple[Path, dict[str, Any]]] = {}

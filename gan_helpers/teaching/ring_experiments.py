@@ -248,12 +248,12 @@ def _record(key: tuple, run: RingRun, points: int | None = None) -> None:
         "coverage_samples": np.asarray([c.samples for c in run.coverage], dtype=np.int64),
         "modes": np.asarray([c.modes for c in run.coverage], dtype=np.int64),
     }
-    arrays.update({f"history.{name}": np.asarray(values, np.float64) for name, values in run.history.items()})
+    arrays.update(recorded_runs.pack_history(run.history))
     recorded_runs.save_run("ring", _ring_key(key), arrays, run.seconds, str(run.final))
 
 
-def _recorded(key: tuple) -> tuple[RingRun, float] | None:
-    """In presenter mode, the recorded run with this key and its training seconds, else ``None``."""
+def _recorded(key: tuple) -> RingRun | None:
+    """In presenter mode, the recorded run with this key, else ``None``."""
     found = recorded_runs.find_run("ring", _ring_key(key))
     if found is None:
         return None
@@ -269,20 +269,15 @@ def _recorded(key: tuple) -> tuple[RingRun, float] | None:
             strict=True,
         )
     ]
-    run = RingRun(
+    return RingRun(
         settings=settings,
         seed=seed,
         steps=[int(s) for s in arrays["steps"]],
         samples=list(arrays["samples"]),
         coverage=coverage,
-        history={
-            name.removeprefix("history."): [float(v) for v in values]
-            for name, values in arrays.items()
-            if name.startswith("history.")
-        },
+        history=recorded_runs.unpack_history(arrays),
         seconds=float(entry["seconds"]),
     )
-    return run, run.seconds
 
 
 def train_on_ring(
@@ -309,9 +304,9 @@ def train_on_ring(
     key = (settings, seed, record_every, n_samples, latent_dim)
     if reuse and (run := _remembered(key)) is not None:
         return run
-    if (found := _recorded(key)) is not None:
-        run, seconds = found
-        print(recorded_runs.notice(f"the recorded run of seed {seed}", seconds))
+    if (recorded := _recorded(key)) is not None:
+        run = recorded
+        print(recorded_runs.notice(f"the recorded run of seed {seed}", run.seconds))
     else:
         run = _train(settings, seed, record_every, n_samples, latent_dim)
         _record(key, run)
@@ -436,13 +431,13 @@ def compare_settings(
     wanted = [key(settings, seed) for settings in named_settings.values() for seed in seeds]
     runs = {k: run for k in wanted if (run := _remembered(k)) is not None}
     missing = [k for k in dict.fromkeys(wanted) if k not in runs]  # each missing run once
-    recorded = {k: found for k in missing if (found := _recorded(k)) is not None}
+    recorded = {k: run for k in missing if (run := _recorded(k)) is not None}
     if recorded:
-        seconds = sum(seconds for _, seconds in recorded.values())
+        seconds = sum(run.seconds for run in recorded.values())
         missing = [k for k in missing if k not in recorded]
         what = recorded_runs.many(len(recorded), "ring run")
         print(recorded_runs.notice(what, seconds, len(recorded), trained_here=len(missing)))
-        for k, (run, _) in recorded.items():
+        for k, run in recorded.items():
             runs[k] = run
             _remember(k, run)
     bar = progress_bar(len(wanted), desc="runs") if progress else None
